@@ -84,7 +84,8 @@ DEFAULT_DB: str = SETTINGS.db_path
 
 def usage_error(message: str) -> NoReturn:
     """Print an error that says what to do next, and exit 2."""
-    err_console.print(f"[bold red]Error:[/] {message}")
+    # soft_wrap: one line whatever the terminal width, so paths and commands stay whole.
+    err_console.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -305,9 +306,9 @@ def ingest(
 ) -> None:
     """Read, analyse and store articles; print a summary and list what failed."""
     check_paths(paths)
-    from dateline.batch import ingest as run_batch
-
     with open_db(db, create=True) as store:
+        from dateline.batch import ingest as run_batch
+
         summary = run_batch(paths, store, workers=workers, resume=resume, progress=not no_progress)
     data = summary_dict(summary)
     failures = data.pop("failures", []) or []
