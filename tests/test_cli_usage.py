@@ -42,6 +42,8 @@ def flat(text: str) -> str:
         (["ingest", "{tmp}/*.nothing", "--db", "{tmp}/x.db"], "matches no file"),
         (["ingest", str(EXAMPLES), "--db", "{tmp}"], "is a folder"),
         (["analyze", "{tmp}/missing.txt"], "No such file or folder"),
+        (["analyze", "{tmp}"], "is a folder; analyze takes one file. Use `dateline ingest"),
+        (["ingest", "{tmp}/caf\u00e9 \u202e\U0001f4a5.txt", "--db", "{tmp}/x.db"], "No such file"),
     ],
 )
 def test_usage_errors_exit_2_and_say_what_to_do(

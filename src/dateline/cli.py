@@ -250,6 +250,8 @@ def analyze(
     A file with several articles (.jsonl, .warc) prints each: with --json one object a line.
     """
     check_paths([file])
+    if Path(file).is_dir():
+        usage_error(f"{file} is a folder; analyze takes one file. Use `dateline ingest {file}`.")
     from dateline.ingest import read_source
     from dateline.pipeline import analyze as analyze_article
 
