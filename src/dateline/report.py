@@ -234,6 +234,7 @@ def _event_body(facts: ArticleFacts, event: Event) -> Text:
     line("claims", "; ".join(f"{c.claimant} {c.status}" for c in event.claims))
     conf = f", confidence {event.confidence:.2f}" if event.confidence is not None else ""
     line("hedge", f"{event.hedge}{conf}")
+    out.rstrip()  # no blank last line inside the panel
     return out
 
 
@@ -271,6 +272,7 @@ def notes_section(facts: ArticleFacts) -> RenderableType | None:
     body = Text()
     for note in facts.notes:
         body.append("• " + snippet(note.text) + "\n")
+    body.rstrip()
     return Panel(body, title="Editor's notes", title_align="left", expand=True)
 
 
