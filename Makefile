@@ -15,6 +15,8 @@ DB ?= dateline.db
 # The article whose report `make run` prints.
 RUN_EXAMPLE ?= examples/market-bombing-mogadishu.txt
 PYTEST_ARGS ?=
+# What ruff checks (a folder git does not have yet, e.g. an empty benchmarks/, is left out).
+LINT_PATHS := $(wildcard src tests benchmarks)
 # Reinstall only when the dependency pins change.
 STAMP := $(VENV)/.dateline-installed
 
@@ -38,10 +40,10 @@ run: install
 		$(BIN)/dateline show $$id --db $(DB)
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check $(LINT_PATHS)
 
 test: install
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
