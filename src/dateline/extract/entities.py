@@ -507,6 +507,9 @@ def apply_declarations(doc: Doc, cands: list[Cand]) -> tuple[list[Cand], dict[st
             continue  # two different KB actors: recorded, never merged
         if c.canonical != target:
             redirect[c.canonical] = target
+        alias_name = alias_actor.name if alias_actor is not None else kbmod.canonical(alias)
+        if alias_name != target:
+            redirect[alias_name] = target  # its other mentions, wherever NER found them
         if other is not None:
             if other.canonical != target:
                 redirect[other.canonical] = target
