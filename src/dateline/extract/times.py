@@ -1,14 +1,165 @@
-"""Times: placeholder component until its issue lands (writes an empty list)."""
+"""Times: temporal expressions with TIMEX3 values anchored on the publication time.
+
+Rules in :mod:`dateline.extract.timex_rules` find and normalise the expressions; this
+component adds what needs the parse: the tense that decides "Thursday" (last or next),
+the day/month order of numeric dates (from the article's other dates and the outlet),
+and expressions relative to an event ("two days before the Thursday attacks").
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from datetime import UTC, date, datetime
+from urllib.parse import urlparse
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from dateline.extract import timex_calendar as cal
+from dateline.extract.timex_rules import LEX, Context, Timex, find_timexes
+from dateline.model import Article, TimeExpr
+
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "gonna"}
+_FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "set", "due", "go", "hope", "aim", "vow"}
+_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d\d)(?![\d/])")
+_RELATION = re.compile(r"\s+(before|after|prior to|following|ahead of|since)\s+", re.I)
+_SIGN = {"before": "-", "prior to": "-", "ahead of": "-", "after": "", "following": "", "since": ""}
+
+
+def _token_at(doc: Doc, starts: list[int], char: int) -> Token | None:
+    i = bisect.bisect_right(starts, char) - 1
+    return doc[i] if 0 <= i < len(doc) else None
+
+
+def tense_at(doc: Doc, starts: list[int], char: int) -> int:
+    """-1 past, +1 future, 0 unknown: for the clause that holds offset ``char``."""
+    tok = _token_at(doc, starts, char)
+    if tok is None or not doc.has_annotation("DEP"):
+        return 0
+    verb = tok
+    for _ in range(5):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return 0
+    words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if words & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
+        return 1
+    if verb.tag_ == "VB" and "to" in words and verb.head.lemma_ in _FUTURE_HEADS:
+        return 1
+    if verb.tag_ in ("VBD", "VBN") or words & {"did", "was", "were", "had"}:
+        return -1
+    return 0
+
+
+def day_first_evidence(text: str, article: Article | None) -> bool | None:
+    """Order of numeric dates: the text's unambiguous ones first, then the outlet's locale."""
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m[1]), int(m[2])
+        if a > 12 >= b:
+            return True
+        if b > 12 >= a:
+            return False
+    if article is None:
+        return None
+    host = (urlparse(article.url).hostname if article.url else None) or (article.outlet or "")
+    host = host.lower()
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    if tld in LEX["day_first_tlds"]:
+        return True
+    if tld in LEX["month_first_tlds"] or any(o in host for o in LEX["month_first_outlets"]):
+        return False
+    return None
+
+
+def _published(article: Article | None) -> datetime | None:
+    if article is None or article.published is None:
+        return None
+    pub = article.published
+    return pub.astimezone(UTC).replace(tzinfo=None) if pub.tzinfo else pub
+
+
+def _relation(doc: Doc, t: Timex, found: list[Timex]) -> Timex | None:
+    """'two days before the Thursday attacks': a date relative to what the phrase names."""
+    text = doc.text
+    m = _RELATION.match(text, t.end)
+    if not m or t.value is None or not t.value.startswith("P") or "X" in t.value:
+        return None
+    chunk = next((c for c in doc.noun_chunks if m.end() <= c.start_char <= m.end() + 1), None)
+    if chunk is None:
+        target = next((x for x in found if x.start == m.end()), None)
+        if target is None:
+            return None
+        to_start, to_end = target.start, target.end
+    else:
+        to_start, to_end = chunk.start_char, chunk.end_char
+    sign = _SIGN[m[1].lower()]
+    rel: dict = {
+        "offset": sign + t.value,
+        "to_text": text[to_start:to_end],
+        "to_start": to_start,
+        "to_end": to_end,
+        "offset_start": t.start,
+        "offset_end": t.end,
+    }
+    out = Timex(t.start, to_end, "DATE", None, None, "event", {"relation": rel})
+    inner = next(
+        (x for x in found if to_start <= x.start and x.end <= to_end and x.type == "DATE"), None
+    )
+    if inner is not None and inner.value and len(inner.value) == 10 and m[1].lower() != "since":
+        days = _days(t.value)
+        if days is not None:
+            base = date.fromisoformat(inner.value)
+            res = cal.offset(base, "D", -days if sign else days)
+            if res is not None:
+                out.value, out.interval = cal.day_value(res)
+                out.anchor = inner.anchor
+                rel["through"] = inner.value
+    return out
+
+
+def _days(value: str) -> int | None:
+    m = re.fullmatch(r"P(\d+)([DW])", value)
+    if not m:
+        return None
+    return int(m[1]) * (7 if m[2] == "W" else 1)
+
+
+def extract_times(doc: Doc) -> list[TimeExpr]:
+    article: Article | None = doc._.article
+    pub = _published(article)
+    starts = [t.idx for t in doc]
+    ctx = Context(
+        ref=pub.date() if pub else None,
+        ref_time=pub,
+        day_first=day_first_evidence(doc.text, article),
+        tense=lambda char: tense_at(doc, starts, char),
+    )
+    found = find_timexes(doc.text, ctx)
+    rels = [r for t in found if (r := _relation(doc, t, found)) is not None]
+    out: list[TimeExpr] = []
+    for t in sorted(found + rels, key=lambda x: (x.start, -x.end)):
+        extra = {k: v for k, v in t.extra.items() if k != "rule"}
+        out.append(
+            TimeExpr(
+                text=doc.text[t.start : t.end],
+                start=t.start,
+                end=t.end,
+                type=t.type,  # type: ignore[arg-type]
+                value=t.value,
+                interval=t.interval,
+                anchor=t.anchor,
+                **extra,
+            )
+        )
+    return out
 
 
 class TimesExtractor:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.times = []
+        doc._.times = extract_times(doc)
         return doc
 
 

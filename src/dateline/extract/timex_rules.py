@@ -1,0 +1,591 @@
+"""Rules that find temporal expressions in text and normalise them to TIMEX3 values.
+
+Each rule is a regular expression plus a handler; handlers resolve relative expressions
+against the reference date (the article's publication date). Without a reference date a
+relative expression keeps its span and type but its value stays ``None``: never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import yaml
+
+from dateline.config import DATA_DIR
+from dateline.extract import timex_calendar as cal
+
+
+@dataclass
+class Timex:
+    start: int
+    end: int
+    type: str
+    value: str | None
+    interval: list[str | None] | None = None
+    anchor: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """What the handlers resolve against."""
+
+    ref: date | None  # publication date
+    ref_time: datetime | None
+    day_first: bool | None  # order of numeric dates; None = no evidence
+    tense: Callable[[int], int]  # char offset -> -1 past, 0 unknown, +1 future
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    with open(DATA_DIR / "timex.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _cap(words: list[str]) -> str:
+    return "|".join(re.escape(w.capitalize()) for w in sorted(words, key=len, reverse=True))
+
+
+LEX = lexicon()
+MONTH = rf"(?:{_cap(list(LEX['months']))})\b\.?"
+WEEKDAY = rf"(?:{_cap([w for w in LEX['weekdays'] if len(w) > 4])})"
+NUMWORD = _alt([w for w in LEX["numbers"] if w not in ("a", "an")])
+NUM = rf"(?:\d+(?:\.\d+)?|(?:{NUMWORD})(?:[\s-](?:{NUMWORD}))*|an?)"
+VAGUE = _alt(LEX["vague_numbers"])
+UNIT = rf"(?:{_alt(list(LEX['units']))})"
+PART = rf"(?:{_alt(list(LEX['parts_of_day']))})"
+SEASON = rf"(?:{_alt(list(LEX['seasons']))})"
+ORD = r"(?:\d{1,2}(?:st|nd|rd|th)?)"
+ZONE = r"(?:GMT|UTC|BST|CET|CEST|EET|EEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|IST|local time)"
+MOD = r"(?:early|late|mid|the end of|the beginning of|the start of|the middle of)"
+I = "(?i:"  # noqa: E741  (inline case-insensitive group opener)
+
+
+def month_no(word: str) -> int:
+    return LEX["months"][word.lower().rstrip(".")]
+
+
+def weekday_no(word: str) -> int:
+    return LEX["weekdays"][word.lower()]
+
+
+def number(text: str) -> float | None:
+    """'two' -> 2, 'twenty four' -> 24, '36' -> 36, vague words -> None."""
+    text = text.lower().strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    total = 0.0
+    for word in re.split(r"[\s-]+", text):
+        val = LEX["numbers"].get(word)
+        if val is None:
+            return None
+        total = total * val if val == 100 and total else total + val
+    return total
+
+
+def unit_of(word: str) -> tuple[str, bool]:
+    base = word.lower()
+    if base.endswith("ies"):
+        base = base[:-3] + "y"
+    elif base.endswith("s") and base[:-1] in LEX["units"]:
+        base = base[:-1]
+    letter, clock = LEX["units"][base]
+    return letter, clock
+
+
+def duration_value(n: float | None, unit: str, clock: bool) -> str:
+    if unit == "WE":
+        unit = "WE"
+    if unit == "W2":
+        n, unit = (n * 2 if n is not None else None), "W"
+    num = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
+    if unit == "DE":
+        num, unit = ("X" if n is None else str(int(n * 10))), "Y"
+    if unit == "CE":
+        num, unit = ("X" if n is None else str(int(n * 100))), "Y"
+    if unit == "Q":
+        num, unit = ("X" if n is None else str(int(n * 3))), "M"
+    return f"PT{num}{unit}" if clock else f"P{num}{unit}"
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _date(ctx: Context, y: int, m: int, d: int) -> Timex | None:
+    try:
+        value, interval = cal.day_value(date(y, m, d))
+    except ValueError:
+        return None
+    return Timex(0, 0, "DATE", value, interval, "explicit")
+
+
+def h_month_day(m: re.Match[str], ctx: Context) -> Timex | None:
+    mon, day, year = month_no(m["mon"]), int(m["day"]), m["year"]
+    if year:
+        return _date(ctx, int(year), mon, day)
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    t = _date(ctx, cal.nearest_year(ctx.ref, mon, day), mon, day)
+    if t:
+        t.anchor = "published"
+    return t
+
+
+def h_month_year(m: re.Match[str], ctx: Context) -> Timex | None:
+    value, interval = cal.month_value(int(m["year"]), month_no(m["mon"]))
+    return Timex(0, 0, "DATE", value, interval, "explicit")
+
+
+def h_iso(m: re.Match[str], ctx: Context) -> Timex | None:
+    t = _date(ctx, int(m["y"]), int(m["m"]), int(m["d"]))
+    if t and m["hh"]:
+        t.type, t.value = "TIME", f"{t.value}T{m['hh']}:{m['mm']}"
+    return t
+
+
+def h_numeric(m: re.Match[str], ctx: Context) -> Timex | None:
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    day_first = ctx.day_first
+    if m["sep"] in ".-" and day_first is None:
+        day_first = True  # dotted and dashed numeric dates are day-first conventions
+    if a > 12 >= b:
+        day_first = True
+    elif b > 12 >= a:
+        day_first = False
+    elif a == b:
+        day_first = True
+    if day_first is None:
+        t = Timex(0, 0, "DATE", None, None, None, {"ambiguous": True})
+        return t
+    d, mon = (a, b) if day_first else (b, a)
+    return _date(ctx, year, mon, d)
+
+
+def h_month_only(m: re.Match[str], ctx: Context) -> Timex | None:
+    mon = month_no(m["mon"])
+    if m["year"]:
+        value, interval = cal.month_value(int(m["year"]), mon)
+        t = Timex(0, 0, "DATE", value, interval, "explicit")
+    elif ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    else:
+        rel = (m["rel"] or "").lower()
+        direction = -1 if rel == "last" else 1 if rel == "next" else ctx.tense(m.start())
+        if direction == 0:
+            direction = -1  # news reports the past: the most recent such month
+        y = cal.nearest_year(ctx.ref, mon, None, direction)
+        if rel == "last" and (y, mon) == (ctx.ref.year, ctx.ref.month):
+            y -= 1
+        value, interval = cal.month_value(y, mon)
+        t = Timex(0, 0, "DATE", value, interval, "published")
+    if m["mod"]:
+        t.extra["mod"] = m["mod"].lower()
+    return t
+
+
+def h_year(m: re.Match[str], ctx: Context) -> Timex | None:
+    y = int(m["year"])
+    value, interval = cal.year_value(y)
+    if m["fy"]:
+        value = f"FY{y}"
+    t = Timex(0, 0, "DATE", value, interval, "explicit")
+    if m["mod"]:
+        t.extra["mod"] = m["mod"].lower()
+    return t
+
+
+def h_decade(m: re.Match[str], ctx: Context) -> Timex | None:
+    d = m["dec"]
+    year = int(d) if len(d) == 4 else (1900 + int(d) if int(d) >= 30 else 2000 + int(d))
+    value, interval = cal.decade_value(year)
+    return Timex(0, 0, "DATE", value, interval, "explicit")
+
+
+_DAY_WORDS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+
+
+def h_day_word(m: re.Match[str], ctx: Context) -> Timex | None:
+    word = m["word"].lower()
+    part = m["part"]
+    if word in ("this", "last"):  # "this morning", "last night"
+        n = -1 if word == "last" else 0
+        part = part or "night"
+    else:
+        n = _DAY_WORDS[word]
+        if word == "tonight":
+            part = "night"
+    typ = "TIME" if part else "DATE"
+    if ctx.ref is None:
+        return Timex(0, 0, typ, None, None, None)
+    value, interval = cal.shift(ctx.ref, "D", n)  # type: ignore[misc]
+    if part:
+        value = f"{value}T{LEX['parts_of_day'][part.lower()]}"
+    return Timex(0, 0, typ, value, interval, "published")
+
+
+def h_weekday(m: re.Match[str], ctx: Context) -> Timex | None:
+    wd = weekday_no(m["wd"])
+    part = m["part"]
+    typ = "TIME" if part else "DATE"
+    if ctx.ref is None:
+        return Timex(0, 0, typ, None, None, None)
+    rel = (m["rel"] or "").lower()
+    direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel) or ctx.tense(m.start())
+    cur = ctx.ref.isoweekday()
+    if direction > 0:
+        delta = (wd - cur) % 7 or (7 if rel == "next" else 0)
+    else:
+        delta = -((cur - wd) % 7)
+        if rel == "last" and delta == 0:
+            delta = -7
+    value, interval = cal.shift(ctx.ref, "D", delta)  # type: ignore[misc]
+    if part:
+        value = f"{value}T{LEX['parts_of_day'][part.lower()]}"
+    return Timex(0, 0, typ, value, interval, "published")
+
+
+_REL_N = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}
+
+
+def h_rel_unit(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'last week', 'this year', 'next month', 'earlier this month', 'this summer'."""
+    word = m["unit"].lower()
+    rel = m["rel"].lower()
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    n = _REL_N[rel]
+    if word in LEX["seasons"]:
+        s = LEX["seasons"][word]
+        y = ctx.ref.year + n
+        value, interval = cal.season_value(y, s)
+    else:
+        unit, _ = unit_of(word)
+        res = cal.shift(ctx.ref, unit, n)
+        if res is None:
+            return None
+        value, interval = res
+    t = Timex(0, 0, "DATE", value, interval, "published")
+    if m["mod"]:
+        t.extra["mod"] = m["mod"].lower()
+    return t
+
+
+def h_ago(m: re.Match[str], ctx: Context) -> Timex | None:
+    n = number(m["num"]) if m["num"] else None
+    unit, clock = unit_of(m["unit"])
+    if ctx.ref is None or n is None or clock or n != int(n):
+        return Timex(0, 0, "DATE", None, None, None)
+    sign = 1 if m["dir"].lower() in ("from now", "hence") else -1
+    res = cal.shift(ctx.ref, unit, sign * int(n))
+    if res is None:
+        return None
+    return Timex(0, 0, "DATE", res[0], res[1], "published")
+
+
+def h_duration(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'two days', 'the past three years', 'over the next 24-36 hours', 'several weeks'."""
+    unit, clock = unit_of(m["unit"])
+    n = number(m["num"]) if m["num"] else (None if m["vague"] or m["pl"] else 1.0)
+    n2 = number(m["num2"]) if m["num2"] else None
+    value = duration_value(n, unit, clock)
+    t = Timex(0, 0, "DURATION", value, None, None)
+    if n2 is not None:
+        t.extra["value_max"] = duration_value(n2, unit, clock)
+    rel = (m["rel"] or "").lower()
+    if rel and ctx.ref_time is not None:
+        span = n2 if n2 is not None else n
+        direction = 1 if rel in ("next", "coming", "following") else -1
+        t.extra["direction"] = "future" if direction > 0 else "past"
+        t.anchor = "published"
+        pub = ctx.ref_time
+        if span is None:
+            other = None
+        elif clock:
+            secs = span * {"H": 3600, "M": 60, "S": 1}[unit]
+            other = (pub + direction * timedelta(seconds=secs)).isoformat()
+        else:
+            d = cal.offset(pub.date(), unit, direction * span)
+            other = d.isoformat() if d else None
+        here = pub.isoformat() if clock else pub.date().isoformat()
+        t.interval = [here, other] if direction > 0 else [other, here]
+    return t
+
+
+def h_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
+    q = LEX["ordinals"][m["ord"].lower()]
+    is_half = m["what"].lower() == "half"
+    if is_half and q > 2:
+        return None
+    year = int(m["year"]) if m["year"] else (ctx.ref.year if ctx.ref else None)
+    if year is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    value, interval = cal.half_value(year, q) if is_half else cal.quarter_value(year, q)
+    return Timex(0, 0, "DATE", value, interval, "explicit" if m["year"] else "published")
+
+
+def h_season(m: re.Match[str], ctx: Context) -> Timex | None:
+    s = LEX["seasons"][m["season"].lower()]
+    if m["year"]:
+        value, interval = cal.season_value(int(m["year"]), s)
+        return Timex(0, 0, "DATE", value, interval, "explicit")
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    value, interval = cal.season_value(ctx.ref.year, s)
+    return Timex(0, 0, "DATE", value, interval, "published")
+
+
+def h_clock(m: re.Match[str], ctx: Context) -> Timex | None:
+    hh = int(m["hh"])
+    mm = int(m["mm"] or 0)
+    ampm = (m["ampm"] or "").lower().replace(".", "")
+    if ampm == "pm" and hh < 12:
+        hh += 12
+    elif ampm == "am" and hh == 12:
+        hh = 0
+    if hh > 24 or mm > 59:
+        return None
+    t = Timex(0, 0, "TIME", None, None, None)
+    if m["zone"]:
+        t.extra["zone"] = m["zone"]
+    if ctx.ref is not None:
+        t.value = f"{ctx.ref.isoformat()}T{hh:02d}:{mm:02d}"
+        t.interval = [t.value, t.value]
+        t.anchor = "published"
+    return t
+
+
+def h_noon(m: re.Match[str], ctx: Context) -> Timex | None:
+    hh = "12:00" if m[0].lower() == "noon" else "24:00"
+    if ctx.ref is None:
+        return Timex(0, 0, "TIME", None, None, None)
+    value = f"{ctx.ref.isoformat()}T{hh}"
+    return Timex(0, 0, "TIME", value, [value, value], "published")
+
+
+def h_set(m: re.Match[str], ctx: Context) -> Timex | None:
+    g = m.groupdict()
+    if g.get("word"):
+        return Timex(0, 0, "SET", LEX["sets"][g["word"].lower()], None, "explicit")
+    if g.get("wd"):
+        return Timex(0, 0, "SET", f"XXXX-WXX-{weekday_no(g['wd'])}", None, "explicit")
+    if g.get("wds"):
+        return Timex(0, 0, "SET", f"XXXX-WXX-{weekday_no(g['wds'][:-1])}", None, "explicit")
+    unit, clock = unit_of(g["unit"])
+    n = number(g["num"]) if g.get("num") else 1.0
+    return Timex(0, 0, "SET", duration_value(n, unit, clock), None, "explicit")
+
+
+def h_ref(m: re.Match[str], ctx: Context) -> Timex | None:
+    return Timex(0, 0, "DATE", LEX["refs"][m[0].lower()], None, "published")
+
+
+def h_weekend(m: re.Match[str], ctx: Context) -> Timex | None:
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    direction = ctx.tense(m.start())
+    d = ctx.ref
+    if direction < 0 and d.isoweekday() < 6:
+        d = d - timedelta(days=7)
+    value, interval = cal.weekend_value(d)
+    return Timex(0, 0, "DATE", value, interval, "published")
+
+
+# --------------------------------------------------------------------------- the rules
+
+WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
+REF_WORDS = _alt(list(LEX["refs"]))
+
+RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] = [
+    (
+        "month_day",
+        rf"{WD_PREFIX}(?P<mon>{MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}})\b)?",
+        h_month_day,
+    ),
+    (
+        "day_month",
+        rf"{WD_PREFIX}(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<mon>{MONTH})(?:,?\s+(?P<year>\d{{4}})\b)?",
+        h_month_day,
+    ),
+    ("month_year", rf"(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>(?:1[89]|20)\d\d)\b", h_month_year),
+    (
+        "iso",
+        r"\b(?P<y>(?:1[89]|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<hh>\d\d):(?P<mm>\d\d)(?::\d\d)?)?\b",
+        h_iso,
+    ),
+    (
+        "numeric",
+        r"(?<![\d/.])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:1[89]|20)\d\d|\d\d)(?![\d/])",
+        h_numeric,
+    ),
+    (
+        "month_only",
+        rf"\b{I}in|since|until|by|through|during|of|from|to|before|after|between|and|or|till)\s+"
+        rf"(?P<core>(?:{I}(?P<rel>last|next|this)\s+))?(?:(?P<mod>{I}{MOD}))[\s-]+)?(?P<mon>{MONTH})"
+        rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?)",
+        h_month_only,
+    ),
+    (
+        "month_only2",
+        rf"(?:{I}(?P<rel>last|next|this)\s+)|(?P<mod>{I}{MOD}))[\s-]+)(?P<mon>{MONTH})"
+        rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
+        h_month_only,
+    ),
+    (
+        "year",
+        rf"(?<![\d$.,£€-])(?:(?P<mod>{I}early|late|mid|the end of|the beginning of|the middle of))[\s-]+)?"
+        rf"(?:(?P<fy>{I}fiscal(?: year)?)\s+))?(?P<year>(?:1[89]|20)\d\d)(?![\d,.]\d|-\d|\s*(?:%|percent))\b",
+        h_year,
+    ),
+    (
+        "decade",
+        r"(?:(?i:the)\s+)?(?:(?i:early|late|mid)[\s-]+)?(?P<dec>(?:1[89]|20)\d0|'\d0)'?s\b",
+        h_decade,
+    ),
+    (
+        "day_word",
+        rf"{I}\b(?P<word>today|tonight|yesterday|tomorrow)(?:\s+(?P<part>{PART}))?\b"
+        rf"|\b(?P<word2>this|last)\s+(?P<part2>morning|afternoon|evening|night)\b)",
+        lambda m, c: h_day_word(_DayMatch(m), c),
+    ),
+    (
+        "weekday",
+        rf"(?:{I}(?P<rel>last|next|this|coming|past))\s+)?(?P<wd>{WEEKDAY})\b(?!,?\s+{MONTH})"
+        rf"(?:\s+(?P<part>{I}{PART})))?",
+        h_weekday,
+    ),
+    (
+        "rel_unit",
+        rf"{I}\b(?:(?P<mod>{MOD}|earlier|later)\s+)?(?P<rel>this|last|next|past|previous|coming|current)\s+"
+        rf"(?P<unit>week|weekend|month|year|quarter|decade|{SEASON})\b)(?!s)",
+        h_rel_unit,
+    ),
+    (
+        "ago",
+        rf"{I}\b(?:(?P<num>{NUM})|(?P<vague>{VAGUE}))[\s-]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from now|hence)\b)",
+        h_ago,
+    ),
+    (
+        "quarter",
+        rf"{I}\b(?:the\s+)?(?P<ord>first|second|third|fourth|last)[\s-]+(?P<what>quarter|half)\b"
+        rf"(?:\s+of\s+(?:(?:fiscal|the year)\s+)?(?P<year>(?:1[89]|20)\d\d))?)",
+        h_quarter,
+    ),
+    (
+        "season",
+        rf"{I}(?:\b(?:the|in|this)\s+)?(?P<season>spring|summer|autumn|winter)(?:\s+of)?\s*)(?P<year>(?:1[89]|20)\d\d)?\b",
+        h_season,
+    ),
+    (
+        "clock",
+        rf"\b(?P<hh>\d{{1,2}})(?:[:.](?P<mm>\d\d))?\s*(?P<ampm>{I}a\.m\.|p\.m\.|am\b|pm\b))(?:\s+(?P<zone>{ZONE})\b)?",
+        h_clock,
+    ),
+    (
+        "clock24",
+        rf"\b(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?P<ampm>)(?:\s+(?P<zone>{ZONE})\b)?",
+        h_clock,
+    ),
+    ("noon", r"\b(?i:noon|midnight)\b", h_noon),
+    (
+        "set",
+        rf"{I}\b(?:every|each)\s+(?:(?P<wd>{WEEKDAY})|(?P<num>{NUM})?\s*(?P<unit>{UNIT})s?)\b)"
+        rf"|{I}\b(?P<word>{_alt(list(LEX['sets']))})\b)"
+        rf"|\b(?:{I}on)\s+)(?P<wds>{WEEKDAY}s)\b"
+        rf"|{I}\b(?:once|twice|\w+ times)\s+(?:a|an|per|each)\s+(?P<unit2>{UNIT})\b)",
+        lambda m, c: h_set(_SetMatch(m), c),
+    ),
+    (
+        "duration",
+        rf"{I}\b(?:(?:the|over the|in the|within the|for the)\s+)?(?:(?P<rel>past|last|next|coming|previous|following|first|final)\s+)?"
+        rf"(?:(?:about|nearly|almost|more than|less than|at least|up to|some|over|around|roughly)\s+)?"
+        rf"(?:(?P<num>{NUM})(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?|(?P<vague>{VAGUE}))?[\s-]*"
+        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence)))",
+        h_duration,
+    ),
+    ("ref", rf"{I}\b(?:{REF_WORDS})\b)", h_ref),
+    ("weekend", rf"{I}\bthe\s+weekend\b)", h_weekend),
+]
+
+
+class _DayMatch:
+    """Adapter: the day_word rule has two alternatives with their own group names."""
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+
+    def __getitem__(self, key: str) -> str | None:
+        m = self._m
+        if key == "word":
+            return m["word"] or m["word2"]
+        if key == "part":
+            return m["part"] or m["part2"]
+        return m[key]
+
+
+class _SetMatch:
+    def __init__(self, m: re.Match[str]) -> None:
+        self._m = m
+
+    def groupdict(self) -> dict[str, str | None]:
+        g = dict(self._m.groupdict())
+        g["unit"] = g.get("unit") or g.get("unit2")
+        return g
+
+
+COMPILED = [(name, re.compile(pat), fn) for name, pat, fn in RULES]
+
+# Durations that are not temporal on their own ("a second", "a day" in "a day after").
+_BARE_UNIT_ONLY = re.compile(
+    r"(?i)^(?:a|an|the)?\s*(?:second|minute|hour|day|week|month|year|quarter)s?$"
+)
+
+
+def find_timexes(text: str, ctx: Context) -> list[Timex]:
+    """All non-overlapping temporal expressions (longest first), resolved against ``ctx``."""
+    cands: list[tuple[int, int, int, Timex]] = []
+    for prio, (name, rx, fn) in enumerate(COMPILED):
+        for m in rx.finditer(text):
+            s, e = m.span("core") if "core" in rx.groupindex and m["core"] else m.span()
+            while e > s and text[e - 1] in " ,-":
+                e -= 1
+            if e <= s:
+                continue
+            if (
+                name == "duration"
+                and _BARE_UNIT_ONLY.match(text[s:e])
+                and not m["num"]
+                and not m["rel"]
+            ):
+                continue  # "the day", "a year": too often not a time expression
+            try:
+                t = fn(m, ctx)
+            except (KeyError, ValueError, OverflowError):
+                t = None
+            if t is None:
+                continue
+            t.start, t.end = s, e
+            t.extra["rule"] = name
+            cands.append((s, e, prio, t))
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[Timex] = []
+    used = bytearray(len(text) + 1)
+    for s, e, _, t in cands:
+        if any(used[s:e]):
+            continue
+        used[s:e] = b"\x01" * (e - s)
+        taken.append(t)
+    taken.sort(key=lambda t: t.start)
+    return taken
