@@ -144,7 +144,12 @@ def times_section(facts: ArticleFacts) -> RenderableType | None:
     table.add_column("interval")
     table.add_column("anchor", style="dim")
     for t in facts.times:
-        interval = " … ".join(x or "?" for x in t.interval) if t.interval else "—"
+        if not t.interval:
+            interval = "—"
+        elif len(set(t.interval)) == 1:  # a single day: show it once
+            interval = t.interval[0] or "?"
+        else:
+            interval = " … ".join(x or "?" for x in t.interval)
         table.add_row(escape(t.text), t.type, _na(t.value), interval, _na(t.anchor))
     return table
 
