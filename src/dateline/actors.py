@@ -27,7 +27,7 @@ KIND_LABEL: dict[str, str] = {"state": "GPE", "person": "PERSON"}
 
 # Lower-case words that are also short acronyms in the KB; such an alias ("IS", "US",
 # "WHO") only matches with its exact case and outside all-caps text.
-_COMMON_WORDS = frozenset(STOP_WORDS) | {
+COMMON_WORDS = frozenset(STOP_WORDS) | {
     "raw", "tip", "site", "base", "dawn", "guardian", "economist", "amnesty", "ana",
     "gallant", "wagner", "akhmat", "talib", "basij", "milf", "ria", "cv",
 }  # fmt: skip
@@ -85,15 +85,15 @@ class KnowledgeBase:
     titles: dict[str, str] = field(default_factory=dict)  # "foreign minister" -> canonical
     honorifics: frozenset[str] = frozenset()
     conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    # (alias as written, canonical name, case-sensitive): what the PhraseMatchers look for.
+    patterns: list[tuple[str, str, bool]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.actors)
 
     def aliases(self) -> list[tuple[str, str, bool]]:
-        """Every (alias, canonical name, case-sensitive) the KB matches in text."""
-        out = [(a, name, True) for a, name in self.exact.items()]
-        out += [(a, name, False) for a, name in self.folded.items()]
-        return out
+        """Every (alias as written, canonical name, case-sensitive) the KB matches in text."""
+        return list(self.patterns)
 
     def state_for(self, code: str) -> Actor | None:
         name = self.countries.get(code)
@@ -123,17 +123,19 @@ def is_case_sensitive(alias: str, kind: str) -> bool:
     core = alias.replace(".", "").replace("-", "")
     if kind == "person" and " " not in alias:
         return True
+    if " " not in alias and any(c.isupper() for c in alias[1:]):
+        return True  # "LeT", "JeM", "FAMa": mixed case means an acronym
     if core.isupper() and len(core) <= 5:
         return True
     if any(c.isdigit() for c in alias) and len(alias) <= 4:
         return True
-    return alias.casefold() in _COMMON_WORDS
+    return alias.casefold() in COMMON_WORDS
 
 
 def is_risky(alias: str) -> bool:
     """A short acronym that is also an English word ("IS", "US", "WHO", "AP", "UN")."""
     core = alias.replace(".", "")
-    return core.isupper() and (len(core) <= 2 or core.casefold() in _COMMON_WORDS)
+    return core.isupper() and (len(core) <= 2 or core.casefold() in COMMON_WORDS)
 
 
 # --------------------------------------------------------------------------- loading
@@ -192,8 +194,8 @@ def build_kb(actors_dir: Path = ACTORS_DIR, data_dir: Path = DATA_DIR) -> Knowle
     return kb
 
 
-def _index(kb: KnowledgeBase, alias: str, actor: Actor) -> None:
-    alias = clean_mention(alias)
+def _index(kb: KnowledgeBase, raw: str, actor: Actor) -> None:
+    alias = clean_mention(raw)
     if not alias:
         return
     if is_case_sensitive(alias, actor.kind):
@@ -205,6 +207,11 @@ def _index(kb: KnowledgeBase, alias: str, actor: Actor) -> None:
         table[key] = actor.name
     elif have != actor.name:
         kb.conflicts.append((alias, have, actor.name))
+        return
+    pattern = _LEADING_THE.sub("", " ".join(raw.split())).translate(_QUOTES)
+    kb.patterns.append((pattern, actor.name, table is kb.exact))
+    if "'" in pattern:  # typographic apostrophes are common in news text
+        kb.patterns.append((pattern.replace("'", "’"), actor.name, table is kb.exact))
 
 
 @lru_cache(maxsize=1)

@@ -183,27 +183,49 @@ class Cand:
 
 
 class AliasMatcher:
-    """Two PhraseMatchers over the KB aliases: exact-case and case-folded."""
+    """PhraseMatchers over the KB aliases: exact-case, case-folded, and (for lower-cased
+    text only) the exact-case acronyms that are safe to match in lower case."""
 
     def __init__(self, nlp: Language) -> None:
         kb = kbmod.load_kb()
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lowered = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names: dict[int, str] = {}
-        for matcher, case_sensitive in ((self.exact, True), (self.folded, False)):
-            by_name: dict[str, list[str]] = {}
-            for alias, name, cs in kb.aliases():
-                if cs == case_sensitive:
-                    by_name.setdefault(name, []).append(alias)
-            for name, aliases in by_name.items():
-                key = nlp.vocab.strings.add(name)
-                self.names[key] = name
+        tables: dict[str, dict[str, list[str]]] = {"exact": {}, "folded": {}, "lowered": {}}
+        for alias, name, cs in kb.aliases():
+            tables["exact" if cs else "folded"].setdefault(name, []).append(alias)
+            if cs and lower_safe(alias, kb.actors[name]):
+                tables["lowered"].setdefault(name, []).append(alias)
+        for table, matcher in (
+            ("exact", self.exact),
+            ("folded", self.folded),
+            ("lowered", self.lowered),
+        ):
+            for name, aliases in tables[table].items():
+                self.names[nlp.vocab.strings.add(name)] = name
                 matcher.add(name, list(nlp.tokenizer.pipe(aliases)))
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, str]]:
         hits = [(s, e, self.names[k]) for k, s, e in self.exact(doc)]
         hits += [(s, e, self.names[k]) for k, s, e in self.folded(doc)]
+        if is_lowercased(doc):
+            hits += [(s, e, self.names[k]) for k, s, e in self.lowered(doc)]
         return hits
+
+
+def lower_safe(alias: str, actor: Actor) -> bool:
+    """An exact-case alias that still means the actor when the whole text is lower-cased."""
+    if kbmod.is_risky(alias) or len(alias) < 3 or alias.casefold() in kbmod.COMMON_WORDS:
+        return False
+    return actor.kind != "person" or " " in alias
+
+
+def is_lowercased(doc: Doc) -> bool:
+    """True for text that was lower-cased as a whole (some corpora are)."""
+    sample = doc.text[:5000]
+    letters = sum(c.isalpha() for c in sample)
+    return letters > 20 and sum(c.isupper() for c in sample) / letters < 0.002
 
 
 _MATCHERS: dict[int, AliasMatcher] = {}
@@ -221,8 +243,13 @@ def alias_matcher(nlp: Language) -> AliasMatcher:
 
 
 def is_shouting(doc: Doc, start: int, end: int) -> bool:
-    """True when the words around a match are mostly all-caps (a shouted headline)."""
-    lo, hi = max(0, start - 6), min(len(doc), end + 6)
+    """True when the line around a match is mostly all-caps words (a shouted headline)."""
+    lo = start
+    while lo > 0 and start - lo < 8 and "\n" not in doc[lo - 1].text:
+        lo -= 1
+    hi = end
+    while hi < len(doc) and hi - end < 8 and "\n" not in doc[hi].text:
+        hi += 1
     words = [t.text for t in doc[lo:hi] if t.is_alpha and len(t.text) > 1]
     if len(words) < 3:
         return False
@@ -232,8 +259,7 @@ def is_shouting(doc: Doc, start: int, end: int) -> bool:
 
 def safe_match(doc: Doc, start: int, end: int) -> bool:
     """Dangerous short aliases ("IS", "US", "AP") only count in ordinary mixed-case text."""
-    text = doc[start:end].text
-    if not kbmod.is_risky(text):
+    if not any(kbmod.is_risky(t.text) for t in doc[start:end]):
         return True
     if end < len(doc) and doc[end].text.startswith("@"):  # "RT @user"
         return False
@@ -374,7 +400,8 @@ def merge_candidates(kb_cands: list[Cand], ner_cands: list[Cand]) -> list[Cand]:
             person_over_place = (
                 n.label == "PERSON" and k.actor is not None and k.actor.kind != "person"
             )
-            if longer and (person_over_place or n.label in ("ORG", "FAC")):
+            bigger_name = n.label in ("ORG", "FAC", "LOC", "GPE", "EVENT", "WORK_OF_ART", "LAW")
+            if longer and (person_over_place or bigger_name):
                 out.remove(k)
                 out.append(n)
         # Otherwise the KB match stands and the overlapping NER span is dropped.
