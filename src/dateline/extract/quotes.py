@@ -1,17 +1,642 @@
-"""Quotes: placeholder component until its issue lands (writes an empty list)."""
+"""Quotes: who said what, according to whom (``doc._.quotes``).
+
+Three kinds: *direct* quotes (a quoted stretch that is a statement of its own, possibly
+over sentences and paragraphs), *partial* quotes (a few quoted words inside reported
+speech) and *indirect* speech (the content clause of a cue: "X said that...", "according
+to X", "X did not rule out..."). Cues and their hedges come from ``data/cue_verbs.yaml``;
+speakers are resolved by :mod:`dateline.extract.speakers`; the chain of attribution
+(``via``, ``addressee``) comes from the cue's objects and from embedded posts.
+A quoted stretch inside "when asked whether ..." is the reporter's question: it is kept
+with ``question = True`` and no speaker, never put in the interviewee's mouth.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from dateline.config import DATA_DIR
+from dateline.extract.quote_marks import QuoteMark, find_quote_marks, paragraph_spans
+from dateline.extract.speakers import Cluster, SpeakerResolver, canonical_name, clean
+from dateline.model import Quote, Speaker
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+CLIMB_DEPS = {"advcl", "conj", "xcomp", "pcomp", "acl", "relcl", "prep", "pobj"}
+TELL_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "brief", "ask"}
+SENT_END = {".", "!", "?"}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """cue_verbs.yaml, read once per process."""
+    with open(DATA_DIR / "cue_verbs.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass
+class Cue:
+    token: Token
+    words: str  # the cue as written ("told", "did not rule out", "according to")
+    hedge: str
+    start: int  # character offsets of the cue words
+    end: int
+
+
+# --------------------------------------------------------------------------- cues
+
+
+def cue_at(tok: Token, lex: dict) -> Cue | None:
+    """The cue a token anchors, with its hedge, or None."""
+    lemma = tok.lemma_.lower()
+    low = tok.lower_
+    if low == "according":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            return Cue(tok, "according to", "according_to", tok.idx, nxt.idx + len(nxt))
+        return None
+    if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+        return None
+    if lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        negated = is_negated(tok)
+        hedge = "not_ruled_out" if negated else "denied"
+        first = min(
+            [tok] + [c for c in tok.children if c.dep_ in {"neg", "aux"}], key=lambda t: t.i
+        )
+        last = max(c.i for c in tok.children if c.dep_ == "prt")
+        doc = tok.doc
+        start = first.idx if negated else tok.idx
+        return Cue(
+            tok,
+            doc.text[start : doc[last].idx + len(doc[last])],
+            hedge,
+            start,
+            doc[last].idx + len(doc[last]),
+        )
+    hedge = lex["verbs"].get(lemma)
+    if hedge is None:
+        return None
+    for child in tok.children:
+        if child.dep_ == "advmod" and child.lower_ in lex["hedge_words"]:
+            hedge = lex["hedge_words"][child.lower_]
+    if is_negated(tok) and hedge not in {"denied", "question"}:
+        hedge = f"not_{hedge}"
+    return Cue(tok, tok.text, hedge, tok.idx, tok.idx + len(tok))
+
+
+def is_negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    head = tok.head  # "refused to rule out", "would not rule out"
+    return tok.dep_ == "xcomp" and (
+        head.lemma_ in {"refuse", "decline", "fail"} or any(c.dep_ == "neg" for c in head.children)
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def token_range(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return 0, 0
+    return span.start, span.end
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop edge punctuation and complementizers from a token range."""
+    while start < end and (
+        doc[start].is_punct
+        or doc[start].is_space
+        or doc[start].dep_ == "mark"
+        and doc[start].lower_ in {"that", "whether", "if"}
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_punct and not is_quote_char(doc[end - 1].text) or doc[end - 1].is_space
+    ):
+        end -= 1
+    return start, end
+
+
+def is_quote_char(text: str) -> bool:
+    return text in {'"', "“", "”", "'", "‘", "’", "«", "»"}
+
+
+def subject_of(cue: Cue) -> Token | None:
+    """The speaker's head token: the cue's subject, climbing "..., saying that" chains."""
+    tok = cue.token
+    if cue.words == "according to":
+        for c in tok.children:
+            if c.lower_ == "to":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        nxt = tok.nbor(1)
+        for p in nxt.children:
+            if p.dep_ == "pobj":
+                return p
+        return None
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ in {"nsubj", "csubj"} or (
+                c.dep_ == "nsubjpass" and cue.token.lemma_ != "ask"
+            ):
+                if c.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
+                    return tok.head
+                return c
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        if cue.token.lemma_ == "ask":
+            return None  # "when asked whether ...": the asker is the unnamed reporter
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            for c in tok.head.children:  # "with him telling her that ..."
+                if c.dep_ == "pobj" and c.i < tok.i:
+                    return c
+        if tok.dep_ in CLIMB_DEPS and tok.head is not tok:
+            tok = tok.head
+            # "X confirmed that A did B, while saying ...": the parser hangs "saying" on
+            # the content clause; its subject is the reporting clause's, not A.
+            while tok.dep_ == "ccomp" and tok.head is not tok and is_cue_lemma(tok.head):
+                tok = tok.head
+        else:
+            break
+    return None
+
+
+def is_cue_lemma(tok: Token) -> bool:
+    return tok.lemma_.lower() in lexicon()["verbs"]
+
+
+def np_range(tok: Token, doc: Doc) -> tuple[int, int]:
+    """The speaker's noun phrase around its head (appositions and clauses left out)."""
+    start = tok.i
+    for c in tok.lefts:
+        if c.dep_ not in {"punct", "cc", "prep"}:
+            start = min(start, c.left_edge.i)
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in {"compound", "flat"} or (
+            c.dep_ == "prep" and c.lower_ in {"with", "of", "from"}
+        ):
+            end = max(end, c.right_edge.i + 1)
+        else:
+            break
+    return start, end
+
+
+# --------------------------------------------------------------------------- component
 
 
 class QuotesExtractor:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = []
+        try:
+            doc._.quotes = extract_quotes(doc, self.lex)
+        except Exception:  # noqa: BLE001 - one odd article must not sink a batch
+            doc._.quotes = []
         return doc
 
 
 @Language.factory("dateline_quotes")
 def make_quotes_extractor(nlp: Language, name: str) -> QuotesExtractor:
     return QuotesExtractor()
+
+
+def doc_paragraphs(doc: Doc) -> list[tuple[int, int]]:
+    paras = doc._.paragraphs if Doc.has_extension("paragraphs") else None
+    return [tuple(p) for p in paras] if paras else paragraph_spans(doc.text)  # type: ignore[misc]
+
+
+class _Extraction:
+    """State for one doc: quotes found so far, the last speaker per paragraph."""
+
+    def __init__(self, doc: Doc, lex: dict) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.paras = doc_paragraphs(doc)
+        self.marks = find_quote_marks(doc.text, self.paras)
+        self.in_quote = [False] * len(doc)
+        self.mark_of_token: dict[int, int] = {}
+        for k, m in enumerate(self.marks):
+            a, b = token_range(doc, m.start, m.end)
+            for i in range(a, b):
+                self.in_quote[i] = True
+                self.mark_of_token[i] = k
+        self.speakers = SpeakerResolver(doc, lex, self.in_quote)
+        embeds = doc._.embeds if Doc.has_extension("embeds") else None
+        self.embeds = list(embeds or [])
+        self.cues: dict[int, Cue] = {}
+        for tok in doc:
+            if not self.in_quote[tok.i]:
+                cue = cue_at(tok, lex)
+                if cue is not None:
+                    self.cues[tok.i] = cue
+
+    # -------------------------------------------------------------- paragraphs
+
+    def para_of(self, char: int) -> int:
+        for k, (a, b) in enumerate(self.paras):
+            if a <= char < b + 2:
+                return k
+        return len(self.paras) - 1
+
+    # -------------------------------------------------------------- cue search
+
+    def cue_for_mark(self, m: QuoteMark) -> Cue | None:
+        """The cue that introduces a quoted stretch: by the parse, then by the window."""
+        doc = self.doc
+        a, b = token_range(doc, m.start, m.end)
+        for i in range(a, b):
+            head = doc[i].head
+            for _ in range(4):
+                if head.i in self.cues:
+                    return self.cues[head.i]
+                if a <= head.i < b or head.head is head:
+                    break
+                head = head.head
+        lo, hi = self.paras[self.para_of(m.start)]
+        # After the quote: ', said X' / ', he told Ward.'
+        j = b
+        while j < len(doc) and doc[j].idx < hi and not self.in_quote[j]:
+            if j in self.cues:
+                return self.cues[j]
+            if doc[j].text in SENT_END:
+                break
+            j += 1
+        # Before it, in the same sentence: 'X said: "...'
+        j = a - 1
+        while j >= 0 and doc[j].idx >= lo and not self.in_quote[j]:
+            if doc[j].text in SENT_END:
+                break
+            if j in self.cues:
+                return self.cues[j]
+            j -= 1
+        return None
+
+    def cue_before_colon(self, m: QuoteMark) -> Cue | None:
+        """'Caddell continued:' ending the paragraph before a quote paragraph."""
+        k = self.para_of(m.start)
+        if k == 0 or self.paras[k][0] != m.start:
+            return None
+        lo, hi = self.paras[k - 1]
+        if not self.doc.text[lo:hi].rstrip().endswith(":"):
+            return None
+        a, b = token_range(self.doc, lo, hi)
+        for j in range(b - 1, a - 1, -1):
+            if j in self.cues:
+                return self.cues[j]
+        return None
+
+    def is_question(self, a: int, b: int) -> Token | None:
+        """The 'asked' a quoted stretch hangs under ('when asked whether ... "..."')."""
+        doc = self.doc
+        for i in range(a, b):
+            head = doc[i].head
+            for _ in range(6):
+                if (
+                    head.lemma_ in {"ask", "question"}
+                    and not self.in_quote[head.i]
+                    and not any(c.dep_ == "nsubj" for c in head.children)
+                ):
+                    return head
+                if head.head is head:
+                    break
+                head = head.head
+        return None
+
+    # -------------------------------------------------------------- speakers
+
+    def speaker_for(self, cue: Cue) -> tuple[Speaker, Cluster | None]:
+        head = subject_of(cue)
+        if head is None:
+            return Speaker(), None
+        s, e = np_range(head, self.doc)
+        return self.speakers.resolve(head, s, e)
+
+    def attribution(self, cue: Cue | None, char: int) -> tuple[list[str], str | None]:
+        """(via, addressee) from the cue's objects and from an embedding post."""
+        via: list[str] = []
+        addressee: str | None = None
+        if cue is not None:
+            via, addressee = self.cue_attribution(cue)
+        for emb in self.embeds:
+            if emb.start <= char < emb.end and emb.author:
+                label = f"{emb.author} ({handle(emb.handle)})" if emb.handle else emb.author
+                if label not in via:
+                    via.append(label)
+        return via, addressee
+
+    def cue_attribution(self, cue: Cue) -> tuple[list[str], str | None]:
+        lex = self.lex
+        via: list[str] = []
+        addressee: str | None = None
+        tok = cue.token
+        targets: list[Token] = []
+        for c in tok.children:
+            if c.dep_ in {"dobj", "dative"} and tok.lemma_ in TELL_LEMMAS:
+                targets.append(c)
+            elif c.dep_ in {"prep", "dative"} and c.lower_ in lex["addressee_preps"]:
+                targets.extend(p for p in c.children if p.dep_ == "pobj")
+        that = self.that_after(tok)
+        if that is not None and not targets:
+            for t in self.doc[tok.i + 1 : that.i]:
+                known = t.i in self.speakers.by_token
+                if (known or t.pos_ in {"PROPN", "PRON"}) and t.dep_ != "mark":
+                    targets.append(t)
+                    break
+        for c in list(tok.children) + list(tok.head.children if tok.head is not tok else []):
+            if c.dep_ == "prep" and c.lower_ in {"in", "during", "on", "via", "through"}:
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    word = p.lemma_.lower()
+                    if c.lower_ == "on" and (p.text.lower() in lex["platforms"]):
+                        via.append(lex["platforms"][p.text.lower()])
+                    elif word in lex["channel_nouns"]:
+                        for pp in p.children:  # "in an interview with X"
+                            if pp.dep_ == "prep" and pp.lower_ in {"with", "to", "on"}:
+                                targets.extend(q for q in pp.children if q.dep_ == "pobj")
+                        via.append(lex["channel_nouns"][word])
+        speaker_head = subject_of(cue)
+        own = self.speakers.mention_of(speaker_head) if speaker_head is not None else None
+        for t in targets:
+            c = self.speakers.mention_of(t, exclude=own.id if own is not None else None)
+            if c is None and t.pos_ == "PRON":
+                continue  # an unresolved "her" is no addressee
+            name = (
+                c.canonical
+                if c is not None and c.canonical
+                else canonical_name(self.doc[np_range(t, self.doc)[0] : t.i + 1].text)
+            )
+            if not name:
+                continue
+            if (c is not None and c.kind == "group" and is_outlet(t, name)) or is_outlet(t, name):
+                via.insert(0, name)
+            else:
+                addressee = addressee or name
+                chain = [name] + ([c.outlet] if c is not None and c.outlet else [])
+                via = chain + [v for v in via if v not in chain]
+        return via, addressee
+
+    # -------------------------------------------------------------- quotes
+
+    def run(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        last: dict[int, tuple[Speaker, str | None, str | None]] = {}  # para -> speaker, cue, hedge
+        direct_spans: list[tuple[int, int]] = []
+        for m in self.marks:
+            q = self.quote_for_mark(m, last)
+            if q is None:
+                continue
+            quotes.append(q)
+            if q.kind == "direct":
+                direct_spans.append((q.start, q.end))
+        quotes.extend(self.indirect_quotes(direct_spans))
+        quotes.extend(self.embed_quotes())
+        quotes.sort(key=lambda q: (q.start, q.end))
+        return quotes
+
+    def quote_for_mark(self, m: QuoteMark, last: dict) -> Quote | None:
+        doc = self.doc
+        text = doc.text
+        if m.inner_end <= m.inner_start:
+            return None
+        a, b = token_range(doc, m.inner_start, m.inner_end)
+        para = self.para_of(m.start)
+        kind = self.mark_kind(m)
+        asked = self.is_question(a, b)
+        if asked is not None:
+            # The reporter's question: the interviewee it was put to is the addressee.
+            target = subject_of(Cue(asked, asked.text, "question", asked.idx, asked.idx))
+            addressee = None
+            main = asked.head if asked.dep_ in {"advcl"} else None
+            if main is not None and target is None:
+                for c in main.children:
+                    if c.dep_ in SUBJECT_DEPS:
+                        sp, _ = self.speakers.resolve(c, *np_range(c, doc))
+                        addressee = sp.canonical
+            return Quote(
+                text=text[m.inner_start : m.inner_end], start=m.inner_start, end=m.inner_end,
+                kind=kind, cue=asked.text, hedge="question", addressee=addressee,
+                question=True, cue_start=asked.idx, cue_end=asked.idx + len(asked),
+            )  # fmt: skip
+        cue = self.cue_for_mark(m) if kind == "direct" else self.cue_for_partial(a, b)
+        if cue is None and kind == "direct":
+            cue = self.cue_before_colon(m)
+        how_override = None
+        if cue is not None:
+            speaker, _ = self.speaker_for(cue)
+            hedge, cue_words = cue.hedge, cue.words
+        else:
+            speaker, hedge, cue_words = Speaker(), None, None
+            prev = last.get(para) or (
+                last.get(para - 1) if self.paras[para][0] == m.start else None
+            )
+            if kind == "direct" and prev is not None:
+                speaker, cue_words, hedge = prev
+                how_override = "continuation"
+        if how_override and speaker.resolved_by != "none":
+            speaker = speaker.model_copy(update={"resolved_by": how_override})
+        if speaker.resolved_by != "none" or speaker.text:
+            last[para] = (speaker, cue_words, hedge)
+        via, addressee = self.attribution(cue, m.start)
+        return Quote(
+            text=text[m.inner_start : m.inner_end], start=m.inner_start, end=m.inner_end,
+            kind=kind, speaker=speaker, cue=cue_words, hedge=hedge, via=via,
+            addressee=addressee, cue_start=cue.start if cue else None,
+            cue_end=cue.end if cue else None,
+        )  # fmt: skip
+
+    def mark_kind(self, m: QuoteMark) -> str:
+        """Direct when the quote stands as a statement; partial when it is words in a clause."""
+        text = self.doc.text
+        lo = self.paras[self.para_of(m.start)][0]
+        j = m.start - 1
+        while j >= lo and text[j].isspace():
+            j -= 1
+        before = text[j] if j >= lo else ""
+        inner = text[m.inner_start : m.inner_end]
+        words = len(inner.split())
+        if before in {"", ".", "!", "?", "”", '"', "’", "…"}:
+            return "direct" if words >= 2 or not m.closed else "partial"
+        if before in {":", ","} and words >= 3 and (inner[:1].isupper() or inner[:1] in "…."):
+            return "direct"
+        return "partial"
+
+    def cue_for_partial(self, a: int, b: int) -> Cue | None:
+        doc = self.doc
+        for i in range(a, b):
+            head = doc[i].head
+            for _ in range(8):
+                if head.i in self.cues and not (a <= head.i < b):
+                    return self.cues[head.i]
+                if head.head is head:
+                    break
+                head = head.head
+        sent = doc[a].sent
+        for j in range(sent.start, sent.end):
+            if j in self.cues:
+                return self.cues[j]
+        return None
+
+    def indirect_quotes(self, direct_spans: list[tuple[int, int]]) -> list[Quote]:
+        doc = self.doc
+        out: list[Quote] = []
+        for cue in self.cues.values():
+            rng = self.content_range(cue)
+            if rng is None:
+                continue
+            s, e = trim(doc, *rng)
+            if e <= s:
+                continue
+            cs, ce = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
+            for mk in self.marks:  # a quote opened inside the clause closes inside it too
+                if cs <= mk.start < ce < mk.end:
+                    ce = mk.end
+            inside = sum(
+                min(ce, de) - max(cs, ds) for ds, de in direct_spans if de > cs and ds < ce
+            )
+            if inside > 0.5 * (ce - cs):
+                continue  # the clause is a direct quote already
+            if cue.token.lemma_ in {"ask", "question"} and subject_of(cue) is None:
+                continue  # the reporter's question, not a statement
+            speaker, _ = self.speaker_for(cue)
+            via, addressee = self.attribution(cue, cs)
+            out.append(
+                Quote(
+                    text=doc.text[cs:ce],
+                    start=cs,
+                    end=ce,
+                    kind="indirect",
+                    speaker=speaker,
+                    cue=cue.words,
+                    hedge=cue.hedge,
+                    via=via,
+                    addressee=addressee,
+                    cue_start=cue.start,
+                    cue_end=cue.end,
+                )  # fmt: skip
+            )
+        return out
+
+    def content_range(self, cue: Cue) -> tuple[int, int] | None:
+        """Token range of what a cue reports: its that-clause, object, or clause (according to)."""
+        tok = cue.token
+        if cue.words == "according to":
+            head = tok.head
+            if head is tok or head.pos_ not in {"VERB", "AUX"}:
+                return None
+            sub = [t.i for t in head.subtree if not (tok.left_edge.i <= t.i <= tok.right_edge.i)]
+            if not sub:
+                return None
+            lo, hi = min(sub), max(sub) + 1
+            if tok.i < lo or tok.i > hi:
+                return lo, hi
+            # according to X in the middle: take the larger side
+            return (
+                (lo, tok.left_edge.i)
+                if tok.left_edge.i - lo > hi - tok.right_edge.i
+                else (tok.right_edge.i + 1, hi)
+            )
+        lemma = tok.lemma_.lower()
+        for c in tok.children:
+            if c.dep_ in {"ccomp", "parataxis"} and not self.in_quote[c.i]:
+                start = c.left_edge.i
+                for m in c.children:  # "revealed to Ward that ...": start after "that"
+                    if m.dep_ == "mark" and m.i < c.i:
+                        start = max(start, m.i + 1)
+                return start, c.right_edge.i + 1
+        that = self.that_after(tok)
+        if that is not None:
+            return that.i + 1, that.head.right_edge.i + 1
+        if lemma in self.lex["object_content"] or cue.hedge == "not_ruled_out":
+            for c in tok.children:
+                if c.dep_ in {"dobj", "xcomp"} and not self.in_quote[c.i]:
+                    return c.left_edge.i, c.right_edge.i + 1
+        return None
+
+    def that_after(self, tok: Token) -> Token | None:
+        """A "that" shortly after a cue ("sharing with Ward that ..."), whatever the parse."""
+        doc = self.doc
+        for j in range(tok.i + 1, min(len(doc), tok.i + 9)):
+            t = doc[j]
+            if self.in_quote[j] or (t.is_punct and t.text not in {"-", "–"}) or j in self.cues:
+                return None
+            if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > j:
+                return t
+            if t.lower_ in {"whether", "if"} and tok.lemma_ in {"ask", "question", "wonder"}:
+                return t if t.head.i > j else None
+        return None
+
+    def embed_quotes(self) -> list[Quote]:
+        """An embedded post is its author's own statement; the signature line is left out."""
+        out: list[Quote] = []
+        text = self.doc.text
+        for emb in self.embeds:
+            if not emb.author:
+                continue
+            body = text[emb.start : emb.end]
+            cut = body.rfind("\n— ")
+            if cut < 0:
+                cut = body.rfind("\n- ")
+            end = emb.start + (cut if cut > 0 else len(body.rstrip()))
+            while end > emb.start and text[end - 1].isspace():
+                end -= 1
+            start = emb.start
+            while start < end and text[start].isspace():
+                start += 1
+            if end <= start:
+                continue
+            names = [c for c in self.speakers.clusters if c.canonical == canonical_name(emb.author)]
+            canon = names[0].canonical if names else canonical_name(emb.author)
+            out.append(
+                Quote(
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    kind="direct",
+                    speaker=Speaker(
+                        text=emb.author,
+                        canonical=canon,
+                        resolved_by="explicit",
+                        description=handle(emb.handle),
+                    ),
+                    cue="posted",
+                    hedge="asserted",
+                    via=[handle(emb.handle)] if emb.handle else [],
+                )  # fmt: skip
+            )
+        return out
+
+
+def handle(name: str | None) -> str | None:
+    """A social-media handle with its "@"."""
+    if not name:
+        return None
+    return name if name.startswith("@") else f"@{name}"
+
+
+def is_outlet(tok: Token, name: str) -> bool:
+    from dateline.extract.speakers import actor_kind
+
+    if actor_kind(name) == "outlet" or actor_kind(tok.text) == "outlet":
+        return True
+    return tok.ent_type_ == "ORG" and name.isupper() and len(name) <= 5
+
+
+def extract_quotes(doc: Doc, lex: dict) -> list[Quote]:
+    if not doc.text.strip() or not doc.has_annotation("DEP"):
+        return []
+    return _Extraction(doc, lex).run()
+
+
+__all__ = ["QuotesExtractor", "extract_quotes", "lexicon", "Span", "clean"]
