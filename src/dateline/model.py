@@ -113,6 +113,9 @@ class Quote(Span):
     hedge: str | None = None  # asserted, claimed, alleged, denied, not_ruled_out, according_to
     via: list[str] = Field(default_factory=list)
     addressee: str | None = None
+    question: bool = False  # a reporter's question ("when asked whether ..."), not a statement
+    cue_start: int | None = None  # offsets of the cue words in the text
+    cue_end: int | None = None
 
 
 # --------------------------------------------------------------------------- times
