@@ -20,8 +20,28 @@ from dateline.extract import timex_calendar as cal
 from dateline.extract.timex_rules import LEX, Context, Timex, find_timexes
 from dateline.model import Article, TimeExpr
 
-_FUTURE_AUX = {"will", "'ll", "shall", "wo", "gonna"}
-_FUTURE_HEADS = {"plan", "expect", "schedule", "intend", "set", "due", "go", "hope", "aim", "vow"}
+_FUTURE_AUX = {
+    "will",
+    "'ll",
+    "shall",
+    "wo",
+    "gonna",
+    "would",
+    "might",
+    "could",
+    "may",
+    "should",
+    "must",
+}
+# Verbs that put what they govern in the future ("plans to meet Monday", "set to resume").
+_FUTURE_VERBS = re.compile(
+    r"^(?:plan|schedul|expect|intend|set|due|going|hope|aim|vow|prepar|ready|slat|propos|threaten|await)",
+)
+# "until Tuesday", "as soon as Friday", "by 9 a.m. Monday": a deadline ahead.
+_FUTURE_BEFORE = re.compile(
+    r"(?i)\b(?:until|till|as soon as|as early as|no later than|starting|beginning|by|next|coming)\s+"
+    r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s+(?:\w+\s+)?)?$"
+)
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d\d)(?![\d/])")
 _RELATION = re.compile(r"\s+(before|after|prior to|following|ahead of|since)\s+", re.I)
 _SIGN = {"before": "-", "prior to": "-", "ahead of": "-", "after": "", "following": "", "since": ""}
@@ -34,6 +54,8 @@ def _token_at(doc: Doc, starts: list[int], char: int) -> Token | None:
 
 def tense_at(doc: Doc, starts: list[int], char: int) -> int:
     """-1 past, +1 future, 0 unknown: for the clause that holds offset ``char``."""
+    if _FUTURE_BEFORE.search(doc.text[max(0, char - 40) : char]):
+        return 1
     tok = _token_at(doc, starts, char)
     if tok is None or not doc.has_annotation("DEP"):
         return 0
@@ -45,12 +67,22 @@ def tense_at(doc: Doc, starts: list[int], char: int) -> int:
     if verb.pos_ not in ("VERB", "AUX"):
         return 0
     words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if "have" in words or "had" in words:
+        return -1
     if words & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
         return 1
-    if verb.tag_ == "VB" and "to" in words and verb.head.lemma_ in _FUTURE_HEADS:
+    if _FUTURE_VERBS.match(verb.lower_):
         return 1
-    if verb.tag_ in ("VBD", "VBN") or words & {"did", "was", "were", "had"}:
+    if (
+        verb.tag_ == "VB"
+        and verb.dep_ in ("xcomp", "ccomp")
+        and _FUTURE_VERBS.match(verb.head.lower_)
+    ):
+        return 1
+    if verb.tag_ in ("VBD", "VBN") or words & {"did", "was", "were"}:
         return -1
+    if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re"}):
+        return 1  # news present with a day named: "meets Monday", "is meeting Monday"
     return 0
 
 

@@ -56,7 +56,10 @@ def _cap(words: list[str]) -> str:
 
 
 LEX = lexicon()
-MONTH = rf"(?:{_cap(list(LEX['months']))})\b\.?"
+MONTH = (
+    rf"(?:{_cap([w for w in LEX['months'] if len(w) > 4 or w in ('may', 'june', 'july')])}\b"
+    rf"|(?:{_cap([w for w in LEX['months'] if len(w) <= 4 and w not in ('may', 'june', 'july')])})\b\.?)"
+)
 WEEKDAY = rf"(?:{_cap([w for w in LEX['weekdays'] if len(w) > 4])})"
 NUMWORD = _alt([w for w in LEX["numbers"] if w not in ("a", "an")])
 NUM = rf"(?:\d+(?:\.\d+)?|(?:{NUMWORD})(?:[\s-](?:{NUMWORD}))*|an?)"
@@ -81,6 +84,8 @@ def weekday_no(word: str) -> int:
 def number(text: str) -> float | None:
     """'two' -> 2, 'twenty four' -> 24, '36' -> 36, vague words -> None."""
     text = text.lower().strip()
+    if text in LEX["numbers"]:
+        return float(LEX["numbers"][text])
     try:
         return float(text)
     except ValueError:
@@ -184,9 +189,8 @@ def h_month_only(m: re.Match[str], ctx: Context) -> Timex | None:
     else:
         rel = (m["rel"] or "").lower()
         direction = -1 if rel == "last" else 1 if rel == "next" else ctx.tense(m.start())
-        if direction == 0:
-            direction = -1  # news reports the past: the most recent such month
-        y = cal.nearest_year(ctx.ref, mon, None, direction)
+        # "this March" is the current year's; with no tense, the nearest March.
+        y = ctx.ref.year if rel == "this" else cal.nearest_year(ctx.ref, mon, None, direction)
         if rel == "last" and (y, mon) == (ctx.ref.year, ctx.ref.month):
             y -= 1
         value, interval = cal.month_value(y, mon)
@@ -200,7 +204,7 @@ def h_year(m: re.Match[str], ctx: Context) -> Timex | None:
     y = int(m["year"])
     value, interval = cal.year_value(y)
     if m["fy"]:
-        value = f"FY{y}"
+        value = f"{y}"  # TimeML writes fiscal years as plain years
     t = Timex(0, 0, "DATE", value, interval, "explicit")
     if m["mod"]:
         t.extra["mod"] = m["mod"].lower()
@@ -231,9 +235,10 @@ def h_day_word(m: re.Match[str], ctx: Context) -> Timex | None:
     if ctx.ref is None:
         return Timex(0, 0, typ, None, None, None)
     value, interval = cal.shift(ctx.ref, "D", n)  # type: ignore[misc]
+    t = Timex(0, 0, typ, value, interval, "published")
     if part:
-        value = f"{value}T{LEX['parts_of_day'][part.lower()]}"
-    return Timex(0, 0, typ, value, interval, "published")
+        t.extra["part_of_day"] = LEX["parts_of_day"][part.lower()]
+    return t
 
 
 def h_weekday(m: re.Match[str], ctx: Context) -> Timex | None:
@@ -252,9 +257,10 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Timex | None:
         if rel == "last" and delta == 0:
             delta = -7
     value, interval = cal.shift(ctx.ref, "D", delta)  # type: ignore[misc]
+    t = Timex(0, 0, typ, value, interval, "published")
     if part:
-        value = f"{value}T{LEX['parts_of_day'][part.lower()]}"
-    return Timex(0, 0, typ, value, interval, "published")
+        t.extra["part_of_day"] = LEX["parts_of_day"][part.lower()]
+    return t
 
 
 _REL_N = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}
@@ -286,9 +292,13 @@ def h_rel_unit(m: re.Match[str], ctx: Context) -> Timex | None:
 def h_ago(m: re.Match[str], ctx: Context) -> Timex | None:
     n = number(m["num"]) if m["num"] else None
     unit, clock = unit_of(m["unit"])
+    if m["vague"]:
+        return Timex(
+            0, 0, "DATE", "PAST_REF" if m["dir"].lower() in ("ago", "earlier") else "FUTURE_REF"
+        )
     if ctx.ref is None or n is None or clock or n != int(n):
         return Timex(0, 0, "DATE", None, None, None)
-    sign = 1 if m["dir"].lower() in ("from now", "hence") else -1
+    sign = 1 if m["dir"].lower() in ("from now", "hence", "later") else -1
     res = cal.shift(ctx.ref, unit, sign * int(n))
     if res is None:
         return None
@@ -300,11 +310,20 @@ def h_duration(m: re.Match[str], ctx: Context) -> Timex | None:
     unit, clock = unit_of(m["unit"])
     n = number(m["num"]) if m["num"] else (None if m["vague"] or m["pl"] else 1.0)
     n2 = number(m["num2"]) if m["num2"] else None
+    rel = (m["rel"] or "").lower()
+    if n is None and rel in ("past", "last", "previous", "next", "coming", "following"):
+        # "in the coming weeks", "the last few months": an open stretch before/after now
+        fut = rel in ("next", "coming", "following")
+        t = Timex(0, 0, "DATE", "FUTURE_REF" if fut else "PAST_REF", None, None, {"vague": True})
+        if ctx.ref_time is not None:
+            here = ctx.ref_time.date().isoformat()
+            t.interval, t.anchor = ([here, None] if fut else [None, here]), "published"
+            t.extra["direction"] = "future" if fut else "past"
+        return t
     value = duration_value(n, unit, clock)
     t = Timex(0, 0, "DURATION", value, None, None)
     if n2 is not None:
         t.extra["value_max"] = duration_value(n2, unit, clock)
-    rel = (m["rel"] or "").lower()
     if rel and ctx.ref_time is not None:
         span = n2 if n2 is not None else n
         direction = 1 if rel in ("next", "coming", "following") else -1
@@ -330,8 +349,11 @@ def h_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     if is_half and q > 2:
         return None
     year = int(m["year"]) if m["year"] else (ctx.ref.year if ctx.ref else None)
-    if year is None:
+    if year is None or ctx.ref is None and not m["year"]:
         return Timex(0, 0, "DATE", None, None, None)
+    current = (ctx.ref.month - 1) // (6 if is_half else 3) + 1 if ctx.ref else q
+    if not m["year"] and q > current and ctx.tense(m.start()) <= 0:
+        year -= 1  # "the fourth quarter" in a February report: last year's
     value, interval = cal.half_value(year, q) if is_half else cal.quarter_value(year, q)
     return Timex(0, 0, "DATE", value, interval, "explicit" if m["year"] else "published")
 
@@ -401,6 +423,50 @@ def h_weekend(m: re.Match[str], ctx: Context) -> Timex | None:
         d = d - timedelta(days=7)
     value, interval = cal.weekend_value(d)
     return Timex(0, 0, "DATE", value, interval, "published")
+
+
+_TENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+
+def h_spoken_year(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'nineteen ninety-six', 'the year two thousand'."""
+    if m["thousand"]:
+        y = 2000 + int(number(m["rest"]) or 0) if m["rest"] else 2000
+    else:
+        y = 1900 + _TENS[m["tens"].lower()] + int(number(m["unit"]) or 0 if m["unit"] else 0)
+    value, interval = cal.year_value(y)
+    return Timex(0, 0, "DATE", value, interval, "explicit")
+
+
+def h_century(m: re.Match[str], ctx: Context) -> Timex | None:
+    n = (
+        int(m["n"])
+        if m["n"]
+        else {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}[
+            m["w"].lower()
+        ]
+    )
+    c = n - 1
+    return Timex(0, 0, "DATE", f"{c:02d}", [f"{c:02d}00-01-01", f"{c:02d}99-12-31"], "explicit")
 
 
 # --------------------------------------------------------------------------- the rules
@@ -474,7 +540,7 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "ago",
-        rf"{I}\b(?:(?P<num>{NUM})|(?P<vague>{VAGUE}))[\s-]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from now|hence)\b)",
+        rf"{I}\b(?:(?P<num>{NUM})|(?P<vague>{VAGUE}))[\s-]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from now|hence|earlier|later)\b)",
         h_ago,
     ),
     (
@@ -512,10 +578,24 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         rf"{I}\b(?:(?:the|over the|in the|within the|for the)\s+)?(?:(?P<rel>past|last|next|coming|previous|following|first|final)\s+)?"
         rf"(?:(?:about|nearly|almost|more than|less than|at least|up to|some|over|around|roughly)\s+)?"
         rf"(?:(?P<num>{NUM})(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?|(?P<vague>{VAGUE}))?[\s-]*"
-        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence)))",
+        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence|earlier|later)))",
         h_duration,
     ),
     ("ref", rf"{I}\b(?:{REF_WORDS})\b)", h_ref),
+    (
+        "spoken_year",
+        rf"{I}\b(?:the\s+year\s+)?(?:nineteen[\s-]+(?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+        rf"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+        rf"(?:[\s-]+(?P<unit>one|two|three|four|five|six|seven|eight|nine))?"
+        rf"|(?P<thousand>two thousand)(?:\s+(?:and\s+)?(?P<rest>one|two|three|four|five|six|seven|eight|nine|ten))?)\b)",
+        h_spoken_year,
+    ),
+    (
+        "century",
+        rf"{I}\b(?:the\s+)?(?:(?P<n>1[0-9]|2[01])(?:st|nd|rd|th)|(?P<w>eighteenth|nineteenth|twentieth|twenty-first))"
+        rf"[\s-]+century\b)",
+        h_century,
+    ),
     ("weekend", rf"{I}\bthe\s+weekend\b)", h_weekend),
 ]
 
@@ -547,11 +627,6 @@ class _SetMatch:
 
 COMPILED = [(name, re.compile(pat), fn) for name, pat, fn in RULES]
 
-# Durations that are not temporal on their own ("a second", "a day" in "a day after").
-_BARE_UNIT_ONLY = re.compile(
-    r"(?i)^(?:a|an|the)?\s*(?:second|minute|hour|day|week|month|year|quarter)s?$"
-)
-
 
 def find_timexes(text: str, ctx: Context) -> list[Timex]:
     """All non-overlapping temporal expressions (longest first), resolved against ``ctx``."""
@@ -561,15 +636,12 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
             s, e = m.span("core") if "core" in rx.groupindex and m["core"] else m.span()
             while e > s and text[e - 1] in " ,-":
                 e -= 1
+            while s < e and text[s] in " ,-":
+                s += 1
             if e <= s:
                 continue
-            if (
-                name == "duration"
-                and _BARE_UNIT_ONLY.match(text[s:e])
-                and not m["num"]
-                and not m["rel"]
-            ):
-                continue  # "the day", "a year": too often not a time expression
+            if name == "duration" and not (m["num"] or m["rel"] or m["vague"] or m["pl"]):
+                continue  # "the day", "over the weekend": not a duration
             try:
                 t = fn(m, ctx)
             except (KeyError, ValueError, OverflowError):
@@ -588,4 +660,35 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
         used[s:e] = b"\x01" * (e - s)
         taken.append(t)
     taken.sort(key=lambda t: t.start)
-    return taken
+    return merge_clock_dates(text, taken)
+
+
+_GAP = re.compile(r"^(?:\s*,?\s*|\s+on\s+)$")
+
+
+def merge_clock_dates(text: str, found: list[Timex]) -> list[Timex]:
+    """'10 p.m. Wednesday', 'Thursday, 9 a.m.': one TIME on that day."""
+    out: list[Timex] = []
+    for t in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _GAP.match(text[prev.end : t.start])
+            and {prev.type, t.type} <= {"TIME", "DATE"}
+        ):
+            clock, day = (prev, t) if prev.extra.get("rule") in _CLOCK_RULES else (t, prev)
+            if clock.extra.get("rule") in _CLOCK_RULES and day.extra.get("rule") in _DAY_RULES:
+                merged = Timex(
+                    prev.start, t.end, "TIME", None, None, day.anchor, {**day.extra, **clock.extra}
+                )
+                if day.value and clock.value and len(day.value) == 10:
+                    merged.value = day.value + clock.value[10:]
+                    merged.interval = [merged.value, merged.value]
+                out[-1] = merged
+                continue
+        out.append(t)
+    return out
+
+
+_CLOCK_RULES = {"clock", "clock24", "noon"}
+_DAY_RULES = {"weekday", "month_day", "day_month", "day_word", "iso", "numeric"}
