@@ -18,6 +18,12 @@ class Settings:
     batch_size: int = 16
     # An article whose analysis runs longer than this is recorded as failed.
     article_timeout_s: float = 60.0
+    # One article (a text/HTML file, a JSONL line, a WARC record) larger than this (bytes)
+    # is not read: it is recorded as an IngestError ("too large"), so a 50 MB file never
+    # fills memory or stalls a batch.
+    max_bytes: int = field(
+        default_factory=lambda: int(os.environ.get("DATELINE_MAX_BYTES", 10_000_000))
+    )
     # Articles longer than this (characters) are cut before NLP, and the cut is recorded.
     max_chars: int = 1_000_000
     # Dateline components added to the spaCy pipeline, in order (see dateline.pipeline).
