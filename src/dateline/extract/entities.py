@@ -223,7 +223,7 @@ def lower_safe(alias: str, actor: Actor) -> bool:
 
 def is_lowercased(doc: Doc) -> bool:
     """True for text that was lower-cased as a whole (some corpora are)."""
-    sample = doc.text[:5000]
+    sample = doc[:1000].text  # doc.text would build the whole string
     letters = sum(c.isalpha() for c in sample)
     return letters > 20 and sum(c.isupper() for c in sample) / letters < 0.002
 
@@ -312,8 +312,9 @@ def airport_extent(doc: Doc, end: int) -> int | None:
 
 def title_before(doc: Doc, start: int) -> str | None:
     """The role a title right before a person's name gives ("US President" Joe Biden)."""
-    sent_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
-    lo = max(sent_start, start - 7)
+    lo = start
+    while lo > 0 and start - lo < 7 and not doc[lo].is_sent_start and "\n" not in doc[lo - 1].text:
+        lo -= 1
     words = [t.text for t in doc[lo:start]]
     for k in range(len(words), 0, -1):
         role, used = kbmod.parse_title(words[-k:])
