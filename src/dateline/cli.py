@@ -190,7 +190,7 @@ def failures_table(failures: Iterable[IngestError | Any], title: str = "Failed")
             escape(str(row.get("source") or row.get("path") or "")),
             escape(str(row.get("stage") or "")),
             escape(str(row.get("reason") or "")),
-            escape(str(row.get("time") or "")),
+            escape(str(row.get("time") or "")[:19]),  # to the second
         )
     return table
 

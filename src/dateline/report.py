@@ -101,12 +101,12 @@ def _speaker(quote: Quote) -> str:
     sp = quote.speaker
     name = sp.canonical or sp.text or "unattributed"
     parts = [escape(name)]
-    if sp.description:
+    if sp.description and sp.description.lower().strip() != name.lower().strip():
         parts.append(f"[dim]({escape(sp.description)})[/]")
     if sp.anonymous:
         parts.append("[yellow]anonymous[/]")
     if sp.resolved_by and sp.resolved_by != "none":
-        parts.append(f"[dim]via {sp.resolved_by}[/]")
+        parts.append(f"[dim]({sp.resolved_by})[/]")
     return " ".join(parts)
 
 
@@ -118,7 +118,7 @@ def quotes_section(facts: ArticleFacts) -> RenderableType | None:
     table.add_column("quote", ratio=3)
     table.add_column("speaker", ratio=2)
     table.add_column("cue / hedge", no_wrap=True)
-    table.add_column("via", ratio=1)
+    table.add_column("via", ratio=1, overflow="fold")
     for i, quote in enumerate(facts.quotes):
         cue = " / ".join(x for x in (quote.cue, quote.hedge) if x) or "—"
         via = escape(" → ".join(quote.via)) if quote.via else "—"
