@@ -240,8 +240,21 @@ class _Extraction:
                 cue = cue_at(tok, lex)
                 if cue is not None:
                     self.cues[tok.i] = cue
+        # Resolve the cues' subjects in reading order, so that a pronoun knows who spoke.
+        for i in sorted(self.cues):
+            head = subject_of(self.cues[i])
+            if head is not None and self.reports_something(self.cues[i]):
+                _, cluster = self.speakers.resolve(head, *np_range(head, doc))
+                self.speakers.note_speaker(cluster, head.i)
 
     # -------------------------------------------------------------- paragraphs
+
+    def reports_something(self, cue: Cue) -> bool:
+        """A cue with a content clause or a quote beside it ("shared the video" is not)."""
+        if self.content_range(cue) is not None:
+            return True
+        i = cue.token.i
+        return any(self.in_quote[j] for j in range(max(0, i - 4), min(len(self.doc), i + 4)))
 
     def para_of(self, char: int) -> int:
         for k, (a, b) in enumerate(self.paras):
@@ -319,6 +332,12 @@ class _Extraction:
         head = subject_of(cue)
         if head is None:
             return Speaker(), None
+        for c in head.children:  # "The spokesman for the group, Omar Haddad, claimed"
+            ref = self.speakers.by_token.get(c.i)
+            named = ref is not None and not self.speakers.clusters[ref.cluster].anonymous
+            if c.dep_ == "appos" and named:
+                head = c
+                break
         s, e = np_range(head, self.doc)
         return self.speakers.resolve(head, s, e)
 
@@ -549,7 +568,7 @@ class _Extraction:
             )
         lemma = tok.lemma_.lower()
         for c in tok.children:
-            if c.dep_ in {"ccomp", "parataxis"} and not self.in_quote[c.i]:
+            if c.dep_ in {"ccomp", "parataxis"}:
                 start = c.left_edge.i
                 for m in c.children:  # "revealed to Ward that ...": start after "that"
                     if m.dep_ == "mark" and m.i < c.i:

@@ -28,6 +28,7 @@ PERSON_PRONOUNS = {"he", "him", "she", "her"}
 PLURAL_PRONOUNS = {"they", "them"}
 THING_PRONOUNS = {"it"}
 PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS
+SALIENCE_WINDOW = 150  # tokens back in which an earlier speaker beats a recent bystander
 INDEFINITE = {"a", "an", "one", "another", "some", "several", "two", "three", "many"}
 DEFINITE = {"the", "this", "that", "these", "those"}
 NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
@@ -93,6 +94,9 @@ class SpeakerResolver:
         self.roles: set[str] = set(lex.get("person_roles", []))
         self.journalists: set[str] = set(lex.get("journalist_roles", []))
         self.anon_markers: set[str] = set(lex.get("anonymous_markers", []))
+        self.generic: set[str] = set(lex.get("generic_roles", []))
+        self.spoke: dict[int, int] = {}  # cluster -> first token where it is a cue's subject
+        self._resolved: dict[int, tuple[Speaker, Cluster | None]] = {}
         self.clusters: list[Cluster] = []
         self.referents: list[Referent] = []
         self.by_token: dict[int, Referent] = {}
@@ -141,8 +145,8 @@ class SpeakerResolver:
                 self._add_named(start, end, label, name, kind, in_quote[start])
             else:
                 chunk = obj
-                if chunk.root.i in seen:  # type: ignore[union-attr]
-                    continue
+                if chunk.root.i in seen or in_quote[chunk.root.i]:  # type: ignore[union-attr]
+                    continue  # "he is our brother": a quoted description is nobody here
                 self._add_description(chunk, in_quote[chunk.start])  # type: ignore[arg-type]
 
     def _new_cluster(
@@ -164,6 +168,10 @@ class SpeakerResolver:
     ) -> None:
         doc = self.doc
         ckind = "person" if label == "PERSON" else "group"
+        words = name.split()
+        while ckind == "person" and len(words) > 2 and words[0].lower() in self.roles:
+            words = words[1:]  # "Farmer Joseph Banda": the role is no part of the name
+        name = " ".join(words)
         found = None
         for c in reversed(self.clusters):
             if c.canonical == name or (
@@ -215,7 +223,8 @@ class SpeakerResolver:
                 if head in c.heads and c.plural == plural and c.kind == "person":
                     found = c
                     break
-            if found is None:
+            unnamed = head in self.generic or any(t.lower_ in self.anon_markers for t in chunk)
+            if found is None and unnamed:
                 for c in reversed(self.clusters):
                     if c.anonymous and c.plural == plural and c.kind == "person":
                         found = c
@@ -253,10 +262,22 @@ class SpeakerResolver:
             resolved_by=how,  # type: ignore[arg-type]
         )
 
+    def note_speaker(self, cluster: Cluster | None, at: int) -> None:
+        """Record that a cluster speaks at token ``at``: pronouns prefer earlier speakers."""
+        if cluster is not None and cluster.id not in self.spoke:
+            self.spoke[cluster.id] = at
+
     def resolve(
         self, head: Token, span_start: int, span_end: int
     ) -> tuple[Speaker, Cluster | None]:
         """The speaker a mention (its head token and span, token indices) refers to."""
+        if head.i not in self._resolved:
+            self._resolved[head.i] = self._resolve(head, span_start, span_end)
+        return self._resolved[head.i]
+
+    def _resolve(
+        self, head: Token, span_start: int, span_end: int
+    ) -> tuple[Speaker, Cluster | None]:
         doc = self.doc
         span = doc[span_start:span_end]
         cstart, cend = span.start_char, span.end_char
@@ -280,18 +301,34 @@ class SpeakerResolver:
         return self.cluster_speaker(c, text, cstart, cend, "explicit"), c
 
     def antecedent(self, before: int, pronoun: str, exclude: int | None = None) -> Cluster | None:
-        """The latest referent before a token that a pronoun can refer to."""
+        """The latest referent before a token that a pronoun can refer to.
+
+        A referent who has already spoken nearby wins over a more recent bystander
+        ("Otieno told Lin ... He later said": he is Otieno).
+        """
+        for ref in reversed(self.referents):
+            if before - ref.start > SALIENCE_WINDOW:
+                break
+            spoke = self.spoke.get(ref.cluster)
+            if ref.end > before or ref.cluster == exclude or spoke is None or spoke >= before:
+                continue
+            if self.compatible(self.clusters[ref.cluster], pronoun):
+                return self.clusters[ref.cluster]
         for ref in reversed(self.referents):
             if ref.end > before or ref.cluster == exclude:
                 continue
             c = self.clusters[ref.cluster]
-            if pronoun in PERSON_PRONOUNS and c.kind == "person" and not c.plural:
-                return c
-            if pronoun in PLURAL_PRONOUNS and (c.plural or c.kind == "group"):
-                return c
-            if pronoun in THING_PRONOUNS and c.kind == "group" and not c.plural:
+            if self.compatible(c, pronoun):
                 return c
         return None
+
+    @staticmethod
+    def compatible(c: Cluster, pronoun: str) -> bool:
+        if pronoun in PERSON_PRONOUNS:
+            return c.kind == "person" and not c.plural
+        if pronoun in PLURAL_PRONOUNS:
+            return c.plural or c.kind == "group"
+        return c.kind == "group" and not c.plural
 
     def mention_of(self, tok: Token, exclude: int | None = None) -> Cluster | None:
         """The cluster a token (an addressee, say) belongs to, pronouns included.
