@@ -380,8 +380,8 @@ def ner_candidates(doc: Doc) -> list[Cand]:
             _, used = kbmod.parse_title([t.text for t in span[:-1]])
             if used:
                 span = Span(doc, start + used, end, label="PERSON")
-        if is_junk(span):
-            continue
+        if is_junk(span) or not safe_match(doc, span.start, span.end):
+            continue  # junk, or "US" / "UN" read by NER inside a shouted headline
         out.append(link_ner(doc, span))
     return out
 
