@@ -210,10 +210,14 @@ class SpeakerResolver:
         root = chunk.root
         head = root.lemma_.lower() if root.lemma_.lower() in self.roles else root.lower_
         plural = root.tag_ in {"NNS", "NNPS"}
-        first = chunk[0].lower_
+        start = chunk.start
+        while start < root.i and self.doc[start].pos_ in {"ADV", "PUNCT", "CCONJ", "SPACE"}:
+            start += 1  # "Later a senior commander": the adverb is no part of it
+        lead = self.doc[start]
+        first = lead.lower_
         end = description_end(chunk)
-        text = clean(self.doc[chunk.start : end].text)
-        definite = first in DEFINITE or chunk[0].tag_ == "PRP$" or chunk[0].dep_ == "poss"
+        text = clean(self.doc[start:end].text)
+        definite = first in DEFINITE or lead.tag_ == "PRP$" or lead.dep_ == "poss"
         if first in {"his", "her", "their", "its"}:
             definite = True
         found: Cluster | None = None
@@ -240,7 +244,7 @@ class SpeakerResolver:
             found = self._new_cluster(None, "person", True, plural)
         found.heads.add(head)
         found.descriptions.append(text)
-        self._add_ref(chunk.start, end, found, how, quoted)
+        self._add_ref(start, end, found, how, quoted)
 
     # ------------------------------------------------------------------ resolution
 
