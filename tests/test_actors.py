@@ -160,3 +160,33 @@ def test_bad_input_never_raises(bad: str) -> None:
 def test_clean_mention() -> None:
     assert actors.clean_mention("  “the Taliban’s” ") == "Taliban"
     assert actors.clean_mention("Daesh*") == "Daesh"
+
+
+def test_mixed_case_acronyms_are_case_sensitive() -> None:
+    assert lookup("LeT").name == "Lashkar-e-Taiba"  # type: ignore[union-attr]
+    assert lookup("Let") is None and lookup("let") is None
+
+
+def test_person_roles_carry_years() -> None:
+    biden = lookup("Joe Biden")
+    assert biden is not None and biden.kind == "person" and biden.label == "PERSON"
+    first = biden.roles[0]
+    assert (first.title, first.start, first.end) == ("President of the United States", 2021, 2025)
+
+
+def test_build_kb_reports_conflicting_aliases(tmp_path) -> None:  # noqa: ANN001
+    (tmp_path / "a.yaml").write_text(
+        "- {name: Alpha Front, kind: armed_group, sector: REB, aliases: [Red Banner]}\n"
+        "- {name: Beta Front, kind: armed_group, sector: REB, aliases: [Red Banner]}\n",
+        encoding="utf-8",
+    )
+    kb = actors.build_kb(actors_dir=tmp_path)
+    assert len(kb) == 2
+    assert kb.conflicts == [("Red Banner", "Alpha Front", "Beta Front")]
+    assert kb.folded["red banner"] == "Alpha Front"  # the first one keeps the alias
+
+
+def test_build_kb_on_empty_folder(tmp_path) -> None:  # noqa: ANN001
+    (tmp_path / "empty.yaml").write_text("", encoding="utf-8")
+    kb = actors.build_kb(actors_dir=tmp_path)
+    assert len(kb) == 0 and kb.aliases() == []

@@ -262,3 +262,48 @@ def test_huge_doc(nlp: Language) -> None:
 
 def test_matcher_built_once(nlp: Language) -> None:
     assert alias_matcher(nlp) is alias_matcher(nlp)
+
+
+def test_lower_cased_text_matches_safe_acronyms_only(nlp: Language) -> None:
+    doc = analyse(
+        nlp, "the fmln said it is ready to talk. let us wait, the eln and the medellin cartel said."
+    )
+    ents = by_name(doc)
+    assert "Farabundo Martí National Liberation Front" in ents
+    assert "Medellín Cartel" in ents and "National Liberation Army (Colombia)" in ents
+    assert not {"Islamic State", "United States", "Lashkar-e-Taiba"} & set(ents)
+
+
+def test_let_is_not_lashkar_e_taiba(nlp: Language) -> None:
+    doc = analyse(nlp, "Let us be clear, an Indian official said. LeT denied any role.")
+    lashkar = by_name(doc)["Lashkar-e-Taiba"]
+    assert texts(lashkar) == ["LeT"]
+
+
+def test_airport_named_after_a_person_is_a_facility(nlp: Language) -> None:
+    doc = analyse(nlp, "Crowds gathered at Hamid Karzai International Airport on Monday.")
+    ents = by_name(doc)
+    assert "Hamid Karzai" not in ents
+    assert ents["Hamid Karzai International Airport"].type == "FAC"
+
+
+def test_soldiers_link_to_the_armed_forces(nlp: Language) -> None:
+    doc = analyse(nlp, "The blasts killed 13 US soldiers and dozens of civilians.")
+    ents = by_name(doc)
+    assert texts(ents["United States Armed Forces"]) == ["US soldiers"]
+
+
+def test_declared_merge_keeps_the_original_name(nlp: Language) -> None:
+    doc = analyse(
+        nlp,
+        "The Blue River Coalition (BRC) held talks on Monday. BRC negotiators left early.",
+    )
+    coalition = by_name(doc)["Blue River Coalition"]
+    brc = [m for m in coalition.mentions if m.text == "BRC"]
+    assert len(brc) == 2
+    # Undoing the merge is possible: each "BRC" was either found through the declaration
+    # or merged into the coalition with the name it had on its own kept.
+    for m in brc:
+        assert m.linked_by == "declared"  # type: ignore[attr-defined]
+        assert getattr(m, "as_named", "BRC") == "BRC"
+    assert coalition.mentions[0].linked_by == "ner"  # type: ignore[attr-defined]

@@ -218,7 +218,10 @@ def lower_safe(alias: str, actor: Actor) -> bool:
     """An exact-case alias that still means the actor when the whole text is lower-cased."""
     if kbmod.is_risky(alias) or len(alias) < 3 or alias.casefold() in kbmod.COMMON_WORDS:
         return False
-    return actor.kind != "person" or " " in alias
+    if " " in alias:
+        return True
+    # One word: only all-caps acronyms ("FMLN", not "LeT", never a surname).
+    return actor.kind != "person" and alias.replace("-", "").replace(".", "").isupper()
 
 
 def is_lowercased(doc: Doc) -> bool:
