@@ -1,14 +1,734 @@
-"""Events: placeholder component until its issue lands (writes an empty list)."""
+"""Events: what happened, coded as PLOVER type/mode with GTD and ACLED types.
+
+Triggers come from data/event_types.yaml. Each trigger is a *mention*; mentions of one
+event within an article (headline, lead, "the Thursday attacks", "several deadly blasts")
+are merged into one :class:`~dateline.model.Event` unless a date, place or target says
+they are different (a recalled past attack is a separate, older event). Arguments come
+from the dependency parse: perpetrators (with ``basis``), targets, victims, instrument,
+casualties (:mod:`casualties`), claims (:mod:`claims`), place (``doc._.places``, else
+the place entities) and date (``doc._.times``). Mentions in a quote never create an
+attack on their own if irrealis ("more attacks", "we will strike"); a first-person future
+attack in a direct quote is a THREATEN event. Times anchored on an event ("two days after
+the blasts") are re-resolved once the event's date is known (anchor ``event:<id>``).
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from dateline.extract.casualties import Count, counts_in
+from dateline.extract.claims import FoundClaim, channel_of, claims_in, name_of
+from dateline.extract.event_table import Trigger, find_instruments, find_triggers, table
+from dateline.model import (
+    Casualties,
+    Claim,
+    Entity,
+    Event,
+    EventActor,
+    EventDate,
+    EventPlace,
+    EventTarget,
+    Place,
+    Quote,
+    TimeExpr,
+)
+from dateline.model import (
+    Span as FactSpan,
+)
+
+_LIGHT_VERBS = {"carry", "conduct", "launch", "stage", "mount", "perpetrate", "commit", "claim"}
+_HIT_VERBS = {"hit", "target", "strike", "rock", "attack", "bomb", "ambush", "raid", "storm"}
+_BACKGROUND = {"previous", "earlier", "last", "similar", "another", "prior", "former", "past"}
+_RUMOUR = re.compile(r"\b(reportedly|allegedly|rumou?red|unconfirmed|purported(ly)?)\b", re.I)
+_PLACE_RANK = {"airport": 0, "FAC": 0, "LOC": 2, "city": 1, "GPE": 1, "country": 3}
+_PEOPLE = {"commander", "official", "leader", "spokesman", "minister", "president"}
+_COMM_ROLES = {"nsubj": "interviewer", "pobj": "interviewee", "dobj": "interviewee"}
+
+
+@dataclass
+class Mention:
+    start: int  # token span of the trigger
+    end: int
+    trig: Trigger
+    head: Token
+    sent: Span
+    np_start: int  # char span of the mention phrase ("the Thursday attacks")
+    np_end: int
+    definite: bool
+    in_headline: bool
+    quote: Quote | None
+    date_i: int | None = None  # index into times
+    background: bool = False
+
+
+@dataclass
+class Draft:
+    mentions: list[Mention]
+    trig: Trigger
+    actors: list[EventActor] = field(default_factory=list)
+    targets: list[EventTarget] = field(default_factory=list)
+    target_heads: set[str] = field(default_factory=set)
+    instrument: list[FactSpan] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    date_i: int | None = None
+    place: EventPlace | None = None
+    hedge: str = "asserted"
+    actor_spans: list[tuple[int, int]] = field(default_factory=list)  # not the place
+
+
+class Context:
+    """Upstream facts indexed for cheap look-ups."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.entities: list[Entity] = doc._.entities or []
+        self.times: list[TimeExpr] = doc._.times or []
+        self.places: list[Place] = doc._.places or []
+        self.quotes: list[Quote] = doc._.quotes or []
+        article = doc._.article
+        self.body_start = getattr(article, "body_start", 0) or 0
+        self.article_id = (getattr(article, "id", "") or "")[:12]
+        self.ent_spans = [(m.start, m.end, e) for e in self.entities for m in e.mentions]
+        self.time_spans = [(t.start, t.end) for t in self.times]
+        self.note_spans = [(n.start, n.end) for n in (doc._.notes or [])]
+
+    def in_time(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.time_spans)
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The entity with the longest mention inside [start, end)."""
+        best: tuple[int, Entity] | None = None
+        for s, e, ent in self.ent_spans:
+            if start <= s and e <= end and (best is None or e - s > best[0]):
+                best = (e - s, ent)
+        return best[1] if best else None
+
+    def canonical_at(self, start: int, end: int) -> str | None:
+        ent = self.entity_at(start, end)
+        return ent.canonical if ent else None
+
+    def quote_at(self, char: int) -> Quote | None:
+        return next((q for q in self.quotes if q.start <= char < q.end), None)
+
+
+# --------------------------------------------------------------------------- mentions
+
+
+def _np_span(head: Token) -> tuple[int, int]:
+    """Char span of a noun trigger's phrase: its left modifiers and itself."""
+    left = head.left_edge
+    return left.idx, head.idx + len(head)
+
+
+def _irrealis(m: Mention) -> bool:
+    """Not a thing that happened: future, hypothetical, negated, 'more attacks'."""
+    irr = table().irrealis
+    head = m.head
+    near = [c.lower_ for c in head.children] + [head.head.lower_, head.head.lemma_.lower()]
+    for anc in list(head.ancestors)[:3]:
+        near += [c.lower_ for c in anc.children if c.dep_ in ("aux", "neg", "amod")]
+        near.append(anc.lemma_.lower())
+    if any(c.dep_ == "neg" for c in head.children):
+        return True
+    return any(w in irr for w in near)
+
+
+def _generic(m: Mention, ctx: Context) -> bool:
+    """A bare plural with no date in its sentence ('had carried out suicide attacks')."""
+    h = m.head
+    if h.pos_ != "NOUN" or h.tag_ != "NNS":
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod") for c in h.children):
+        return False
+    if any(m.sent.start_char <= s < m.sent.end_char for s, _ in ctx.time_spans):
+        return False
+    return any(c.dep_ in ("amod", "compound") for c in h.children) is False or m.quote is not None
+
+
+def _mention(doc: Doc, ctx: Context, start: int, end: int, trig: Trigger) -> Mention | None:
+    first, last = doc[start], doc[end - 1]
+    head = first if first.pos_ in ("VERB", "AUX") else last
+    if head.pos_ in ("NOUN", "PROPN"):
+        np_start, np_end = _np_span(head)
+        np_start = min(np_start, first.idx)
+        dets = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+        definite = bool(dets & {"the", "this", "that", "these", "those"}) or any(
+            c.dep_ == "poss" for c in head.children
+        )
+        background = bool({c.lower_ for c in head.children} & _BACKGROUND)
+    else:
+        np_start, np_end = first.idx, last.idx + len(last)
+        definite, background = False, False
+    char = first.idx
+    return Mention(
+        start,
+        end,
+        trig,
+        head,
+        first.sent,
+        np_start,
+        np_end,
+        definite,
+        char < ctx.body_start,
+        ctx.quote_at(char),
+        background=background,
+    )
+
+
+def _keep(m: Mention, ctx: Context) -> bool:
+    head = m.head
+    if m.trig.needs_context:
+        # "strike" / "threat": only with a modifier naming who ("a US strike")
+        mods = [c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+        if not any(ctx.canonical_at(c.idx, c.idx + len(c)) for c in mods):
+            return False
+    if m.trig.needs_person:
+        obj = next((c for c in m.sent.doc[m.end - 1].children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return False
+        known = ctx.canonical_at(obj.left_edge.idx, obj.idx + len(obj)) is not None
+        if not known and obj.lemma_.lower() not in table().perpetrator_nouns | _PEOPLE:
+            return False
+    if m.trig.type == "ASSAULT" and _generic(m, ctx):
+        return False
+    # an editor's footnote ("*X is banned in Russia") reports no event
+    return not any(s <= m.np_start < e for s, e in ctx.note_spans)
+
+
+# --------------------------------------------------------------------------- arguments
+
+
+def _clause_verb(tok: Token) -> Token:
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _perpetrator_heads(m: Mention) -> list[tuple[Token, str]]:
+    """(head token, basis) of the perpetrators the parse gives for one mention."""
+    h = m.head
+    out: list[tuple[Token, str]] = []
+    if m.trig.agent and h.pos_ == "NOUN":
+        return [(h, "asserted")]
+    if h.pos_ in ("VERB", "AUX"):
+        agent = next((c for c in h.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            out += [(c, "asserted") for c in agent.children if c.dep_ == "pobj"]
+        subj = next((c for c in h.children if c.dep_ == "nsubj"), None)
+        v = h
+        while subj is None and v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
+            v = v.head
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ not in ("it", "which", "that"):
+            out.append((subj, "asserted"))
+    else:
+        for c in h.children:
+            if c.dep_ in ("compound", "poss", "amod", "nmod") and (
+                c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "GPE", "NORP")
+            ):
+                out.append((c, "modifier"))  # "a Taliban attack"; not "Kabul blasts"
+            if c.dep_ == "prep" and c.lower_ == "by":
+                out += [(p, "asserted") for p in c.children if p.dep_ == "pobj"]
+        gov = h.head
+        if h.dep_ in ("dobj", "obj") and gov.lemma_.lower() in _LIGHT_VERBS - {"claim"}:
+            subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                out.append((subj, "asserted"))
+    return out
+
+
+def _suspected(tok: Token) -> bool:
+    return any(c.lower_ in ("suspected", "alleged", "presumed") for c in tok.subtree)
+
+
+def _targets(m: Mention, ctx: Context) -> list[Token]:
+    h = m.head
+    out: list[Token] = []
+    if h.pos_ in ("VERB", "AUX"):
+        passive = any(c.dep_ == "auxpass" for c in h.children)
+        for c in h.children:
+            if (c.dep_ in ("dobj", "obj") and not passive) or (passive and c.dep_ == "nsubjpass"):
+                out.append(c)
+            if c.dep_ == "prep" and c.lower_ in ("on", "against", "at"):
+                out += [p for p in c.children if p.dep_ == "pobj"]
+    else:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in ("on", "against"):
+                out += [p for p in c.children if p.dep_ == "pobj"]
+            if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "kill"):
+                out += [p for p in c.children if p.dep_ in ("dobj", "obj")]
+        gov = h.head
+        if h.dep_ == "nsubj" and gov.lemma_.lower() in _HIT_VERBS:
+            out += [c for c in gov.children if c.dep_ in ("dobj", "obj")]
+        if h.dep_ in ("dobj", "obj"):
+            for c in gov.children:
+                if c.dep_ == "advcl" and c.lemma_.lower() == "target":
+                    out += [p for p in c.children if p.dep_ in ("dobj", "obj")]
+    extra: list[Token] = []
+    for t in out:
+        extra += [c for c in t.conjuncts if c.i > t.i]
+    return [t for t in out + extra if t.pos_ in ("NOUN", "PROPN")]
+
+
+def _span_of(tok: Token) -> tuple[int, int]:
+    right = tok
+    for c in tok.rights:
+        if c.dep_ in ("compound", "appos") or (c.dep_ == "prep" and c.lower_ == "of"):
+            right = c.right_edge
+    return tok.left_edge.idx, right.idx + len(right)
+
+
+def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
+    """The time expression dating a mention: inside its phrase, then in its clause."""
+    cands: list[tuple[int, int]] = []
+    verb = _clause_verb(m.head)
+    for i, t in enumerate(ctx.times):
+        if (
+            t.type not in ("DATE", "TIME")
+            or t.value is None
+            and "relation" not in (t.model_extra or {})
+        ):
+            continue
+        if not (m.sent.start_char <= t.start < m.sent.end_char):
+            continue
+        if t.start <= m.head.idx < t.end:
+            continue  # "two days before the Thursday attacks" dates the interview
+        if m.np_start <= t.start and t.end <= m.np_end:
+            cands.append((0, i))
+            continue
+        if any(o is not m and o.np_start <= t.start and t.end <= o.np_end for o in others):
+            continue  # it dates another mention
+        tok = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
+        if tok is None:
+            continue
+        tverb = _clause_verb(tok.root)
+        chain = [verb, verb.head, m.head]
+        tchain = [tverb, tverb.head, tverb.head.head]
+        if any(a.i == b.i for a in chain for b in tchain):
+            cands.append((1, i))
+        elif len([o for o in others if o.sent == m.sent]) <= 1:
+            cands.append((2, i))
+    if not cands:
+        return None
+    cands.sort(key=lambda c: (c[0], abs(ctx.times[c[1]].start - m.head.idx)))
+    return cands[0][1]
+
+
+def _place_for(
+    mentions: list[Mention], ctx: Context, skip: list[tuple[int, int]]
+) -> EventPlace | None:
+    """The most specific place in the clause of the first mention that has one."""
+    for m in mentions:
+        verb = _clause_verb(m.head)
+        sent = ctx.doc[verb.left_edge.i : verb.right_edge.i + 1]
+        best: tuple[int, EventPlace] | None = None
+        for i, p in enumerate(ctx.places):
+            if sent.start_char <= p.start < sent.end_char and not any(
+                s <= p.start < e for s, e in skip
+            ):
+                rank = _PLACE_RANK.get(p.feature or "", 2)
+                cand = EventPlace(name=p.name or p.text, from_place=i, country=p.country)
+                if best is None or rank < best[0]:
+                    best = (rank, cand)
+        if best is None:
+            for s, _e, ent in ctx.ent_spans:
+                if any(a <= s < b for a, b in skip):
+                    continue
+                if sent.start_char <= s < sent.end_char and ent.type in ("FAC", "GPE", "LOC"):
+                    rank = _PLACE_RANK.get(ent.type, 2) + (2 if ent.kind == "state" else 0)
+                    cand = EventPlace(name=ent.canonical, from_place=None)
+                    if best is None or rank < best[0]:
+                        best = (rank, cand)
+        if best is not None:
+            return best[1]
+    return None
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
+    a, b = d.trig, m.trig
+    if a.type != b.type:
+        return False
+    if a.type == "ASSAULT":
+        if a.family != b.family and a.rank > 0 and b.rank > 0:
+            return False
+    elif a.family != b.family:
+        return False
+    if m.background:
+        return False
+    if m.date_i is not None and d.date_i is not None:
+        v1, v2 = ctx.times[m.date_i].value, ctx.times[d.date_i].value
+        if v1 and v2 and v1[:10] != v2[:10]:
+            return False
+    if not m.definite and m.head.pos_ in ("VERB", "AUX") and d.target_heads:
+        heads = {t.lemma_.lower() for t in _targets(m, ctx)}
+        if heads and not heads & d.target_heads:
+            return False
+    return True
+
+
+def _merge(mentions: list[Mention], ctx: Context) -> list[Draft]:
+    drafts: list[Draft] = []
+    body = [m for m in mentions if not m.in_headline]
+    head = [m for m in mentions if m.in_headline]
+    for m in body:
+        match = next((d for d in reversed(drafts) if _compatible(d, m, ctx)), None)
+        if match is None:
+            drafts.append(Draft([m], m.trig))
+            match = drafts[-1]
+        else:
+            match.mentions.append(m)
+            if m.trig.rank > match.trig.rank:
+                match.trig = m.trig
+        if match.date_i is None:
+            match.date_i = m.date_i
+        for t in _targets(m, ctx):
+            match.target_heads.add(t.lemma_.lower())
+    for m in head:  # the headline names the article's main event: the first compatible
+        match = next((d for d in drafts if _compatible(d, m, ctx)), None)
+        if match is None:
+            drafts.append(Draft([m], m.trig))
+        else:
+            match.mentions.insert(0, m)
+    return drafts
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _add_actor(d: Draft, name: str, role: str, basis: str | None, **extra: object) -> None:
+    for a in d.actors:
+        if a.canonical == name and a.role == role:
+            if basis == "claimed" or a.basis is None:
+                a.basis = basis
+            return
+    d.actors.append(EventActor(canonical=name, role=role, basis=basis, **extra))
+
+
+def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) -> None:
+    doc = ctx.doc
+    tab = table()
+    for m in d.mentions:
+        # perpetrators (participants for communication events)
+        if d.trig.type == "COMMUNICATE" and d.trig.mode == "interview":
+            preps = [c for c in m.head.children if c.dep_ == "prep" and c.lower_ in ("to", "with")]
+            for c in list(m.head.children) + [p for prep in preps for p in prep.children]:
+                role = _COMM_ROLES.get(c.dep_)
+                if role and c.pos_ in ("NOUN", "PROPN"):
+                    _add_actor(d, name_of(c, ctx.canonical_at), role, "asserted")
+                    d.actor_spans.append((c.left_edge.idx, c.idx + len(c)))
+                    outlet = next(
+                        (
+                            ent
+                            for s, e, ent in ctx.ent_spans
+                            if c.left_edge.idx <= s < c.idx + len(c) and ent.kind == "outlet"
+                        ),
+                        None,
+                    )
+                    if outlet is not None:
+                        _add_actor(d, outlet.canonical, "outlet", "asserted")
+        elif d.trig.type != "COMMUNICATE":
+            for tok, basis in _perpetrator_heads(m):
+                if ctx.in_time(tok.idx):
+                    continue  # "the Thursday attacks": a date, not who
+                if basis == "modifier":
+                    ent = ctx.entity_at(tok.idx, tok.idx + len(tok))
+                    if ent is None or (ent.type in ("GPE", "FAC", "LOC") and ent.kind != "state"):
+                        continue  # a place name before the noun says where, not who
+                    basis = "asserted"
+                span = _span_of(tok)
+                d.actor_spans.append(span)
+                canon = ctx.canonical_at(*span)
+                known_noun = tok.lemma_.lower() in tab.perpetrator_nouns or tok.pos_ == "PROPN"
+                if canon is None and not known_noun:
+                    continue
+                name = canon or name_of(tok, ctx.canonical_at)
+                if _suspected(tok):
+                    basis = "suspected"
+                elif m.quote is not None and m.quote.kind == "indirect":
+                    basis = "attributed"
+                role = "perpetrator" if d.trig.type != "COERCE" else "enforcer"
+                by = m.quote.speaker.canonical if basis == "attributed" and m.quote else None
+                _add_actor(d, name, role, basis, **({"by": by} if by else {}))
+            for tok in _targets(m, ctx):
+                s, e = _span_of(tok)
+                if any(t.start == s for t in d.targets):
+                    continue
+                d.targets.append(
+                    EventTarget(
+                        text=doc.text[s:e], canonical=ctx.canonical_at(s, e), start=s, end=e
+                    )
+                )
+        # instrument: in the trigger's sentence
+        if d.trig.type == "ASSAULT":
+            for i, j in find_instruments(doc, m.sent.start, m.sent.end):
+                span = doc[i:j]
+                if not any(x.start == span.start_char for x in d.instrument):
+                    d.instrument.append(
+                        FactSpan(text=span.text, start=span.start_char, end=span.end_char)
+                    )
+        if m.quote is not None and m.quote.hedge in ("alleged", "claimed", "denied"):
+            d.hedge = "claimed" if m.quote.hedge == "claimed" else "alleged"
+        elif _RUMOUR.search(m.sent.text) and d.hedge == "asserted":
+            d.hedge = "alleged"
+    named = [m for m in d.mentions if m.trig.instrument and not m.in_headline]
+    if named and not d.instrument:
+        m = named[0]
+        span = doc[m.start : m.end]
+        d.instrument.append(FactSpan(text=span.text, start=span.start_char, end=span.end_char))
+    d.counts.extend(counts)
+    _victims(d, ctx)
+    _claims(d, ctx, found)
+
+
+def _victims(d: Draft, ctx: Context) -> None:
+    for c in d.counts:
+        if c.group is None or c.measure != "killed":
+            continue
+        gs = ctx.doc.text.find(c.group, c.start, c.end)
+        if gs < 0 or any(t.text.lower() == c.group.lower() for t in d.targets):
+            continue
+        d.targets.append(
+            EventTarget(
+                text=c.group,
+                canonical=ctx.canonical_at(gs, gs + len(c.group)),
+                start=gs,
+                end=gs + len(c.group),
+                role="victim",
+            )
+        )
+
+
+def _claims(d: Draft, ctx: Context, found: list[FoundClaim]) -> None:
+    doc = ctx.doc
+    for fc in found:
+        name = name_of(fc.claimant_tok, ctx.canonical_at)
+        by = name_of(fc.by_tok, ctx.canonical_at) if fc.by_tok is not None else None
+        sent = fc.cue.sent
+        nxt = [s for s in doc.sents if s.start == sent.end][:1]
+        channel = channel_of([sent, *nxt], table().claim_channels)
+        extra: dict = {"start": fc.cue.idx, "end": fc.cue.idx + len(fc.cue)}
+        if by:
+            extra["by"] = by
+        if channel and fc.status in ("claimed", "denied"):
+            extra["via"] = channel
+        if not any(c.claimant == name and c.status == fc.status for c in d.claims):
+            d.claims.append(Claim(claimant=name, status=fc.status, **extra))
+        if fc.status == "denied":
+            continue
+        basis = "claimed" if fc.status == "claimed" else fc.status
+        _add_actor(d, name, "perpetrator", basis, **({"by": by} if by else {}))
+    # an actor who denies is not a perpetrator on the parse's word alone
+    denied = {c.claimant for c in d.claims if c.status == "denied"}
+    claimed = {c.claimant for c in d.claims if c.status != "denied"}
+    d.actors = [a for a in d.actors if a.canonical not in denied - claimed]
+
+
+def _statement_events(ctx: Context) -> list[Draft]:
+    """Statements with a cue of their own ('did not rule out', 'vowed') by a named speaker."""
+    out: list[Draft] = []
+    cues = table().statement_cues
+    trig = Trigger(("statement",), "COMMUNICATE", "statement", "statement", 1, None, None, None)
+    for q in ctx.quotes:
+        cue = (q.cue or "").lower()
+        speaker = q.speaker.canonical
+        if not speaker or q.speaker.anonymous or q.cue_start is None or q.question:
+            continue
+        if not any(c in cue or cue.startswith(c.split()[0][:4]) for c in cues):
+            continue
+        tok = ctx.doc.char_span(q.cue_start, q.cue_end or q.cue_start + len(cue), "expand")
+        if tok is None:
+            continue
+        sent = tok[0].sent
+        same = next(
+            (d for d in out if d.mentions[0].sent == sent and d.actors[0].canonical == speaker),
+            None,
+        )
+        if same is not None:
+            continue
+        m = Mention(tok.start, tok.end, trig, tok.root, sent, tok.start_char, tok.end_char,
+                    False, q.start < ctx.body_start, q)  # fmt: skip
+        d = Draft([m], trig, hedge=q.hedge or "asserted")
+        d.actors.append(EventActor(canonical=speaker, role="speaker", basis="asserted"))
+        out.append(d)
+    return out
+
+
+def _threat_events(ctx: Context, dropped: list[Mention]) -> list[Draft]:
+    """A first-person future attack in a direct quote: the speaker threatens."""
+    out: list[Draft] = []
+    trig = Trigger(("threaten",), "THREATEN", None, "threaten", 1, None, None, None)
+    for m in dropped:
+        q = m.quote
+        if q is None or q.kind != "direct" or m.trig.type != "ASSAULT":
+            continue
+        words = {t.lower_ for t in m.sent}
+        if not words & {"we", "i", "our"} or not words & {"will", "'ll", "shall", "would"}:
+            continue
+        d = Draft([m], trig)
+        if q.speaker.canonical:
+            d.actors.append(EventActor(canonical=q.speaker.canonical, role="threatener"))
+        out.append(d)
+    return out
+
+
+def _confidence(d: Draft) -> float:
+    score = 0.5 + 0.1 * min(len(d.mentions), 3)
+    if d.actors:
+        score += 0.05
+    if d.date_i is not None:
+        score += 0.05
+    if d.hedge != "asserted":
+        score -= 0.2
+    return round(max(0.1, min(score, 0.95)), 2)
+
+
+def _resolve_relative(ctx: Context, events: list[tuple[Draft, Event]]) -> None:
+    """'two days after the blasts': the offset applied to the date of the event named."""
+    for t in ctx.times:
+        rel = (t.model_extra or {}).get("relation")
+        if not rel:
+            continue
+        hit = next(
+            (
+                (d, ev)
+                for d, ev in events
+                if any(
+                    m.np_start < rel["to_end"] and rel["to_start"] < m.np_end for m in d.mentions
+                )
+            ),
+            None,
+        )
+        if hit is None or hit[1].date is None or not hit[1].date.value:
+            continue
+        base = hit[1].date.value
+        m = re.fullmatch(r"(-?)P(\d+)([DW])", rel.get("offset", ""))
+        if not m or not re.fullmatch(r"\d{4}-\d\d-\d\d", base):
+            continue
+        days = int(m[2]) * (7 if m[3] == "W" else 1) * (-1 if m[1] else 1)
+        value = (date.fromisoformat(base) + timedelta(days=days)).isoformat()
+        t.value, t.interval, t.anchor = value, [value, value], f"event:{hit[1].id}"
+
+
+def _to_event(d: Draft, n: int, ctx: Context) -> Event:
+    doc = ctx.doc
+    first = next((m for m in d.mentions if not m.in_headline), d.mentions[0])
+    trig_span = doc[first.start : first.end]
+    seen: set[tuple] = set()
+    casualties: list[Casualties] = []
+    for c in d.counts:
+        key = (c.group.lower() if c.group else None, c.measure, c.value, c.qualifier)
+        if key in seen:
+            continue
+        seen.add(key)
+        casualties.append(
+            Casualties(
+                group=c.group,
+                killed=c.value if c.measure == "killed" else None,
+                injured=c.value if c.measure == "injured" else None,
+                qualifier=c.qualifier,
+                start=c.start,
+                end=c.end,
+                count_of=c.measure,
+                **c.extra,
+            )
+        )
+    ev_date = None
+    if d.date_i is not None:
+        ev_date = EventDate(value=ctx.times[d.date_i].value, from_time=d.date_i)
+    return Event(
+        id=f"{ctx.article_id}-e{n}",
+        type=d.trig.type,
+        mode=d.trig.mode,
+        gtd_attack_type=d.trig.gtd,
+        acled_event_type=d.trig.acled,
+        acled_sub_event_type=d.trig.acled_sub,
+        trigger=FactSpan(text=trig_span.text, start=trig_span.start_char, end=trig_span.end_char),
+        mentions=[
+            FactSpan(text=doc.text[m.np_start : m.np_end], start=m.np_start, end=m.np_end)
+            for m in sorted(d.mentions, key=lambda m: m.np_start)
+        ],
+        date=ev_date,
+        place=d.place,
+        actors=d.actors,
+        targets=d.targets,
+        instrument=d.instrument,
+        casualties=casualties,
+        claims=d.claims,
+        hedge=d.hedge,
+        confidence=_confidence(d),
+    )
+
+
+def extract_events(doc: Doc) -> list[Event]:
+    if not doc.has_annotation("DEP") or len(doc) == 0:
+        return []
+    ctx = Context(doc)
+    mentions: list[Mention] = []
+    dropped: list[Mention] = []
+    for start, end, trig in find_triggers(doc):
+        m = _mention(doc, ctx, start, end, trig)
+        if m is None or not _keep(m, ctx):
+            continue
+        if trig.type == "ASSAULT" and _irrealis(m):
+            dropped.append(m)
+            continue
+        mentions.append(m)
+    for m in mentions:
+        m.date_i = _time_for(m, ctx, mentions)
+    drafts = _merge(mentions, ctx)
+    # casualties and claims go to the nearest assault mention in their sentence (or before)
+    assault = [(m, d) for d in drafts for m in d.mentions if d.trig.type == "ASSAULT"]
+    per_draft_counts: dict[int, list[Count]] = {id(d): [] for d in drafts}
+    per_draft_claims: dict[int, list[FoundClaim]] = {id(d): [] for d in drafts}
+    for sent in doc.sents:
+        local = [(m, d) for m, d in assault if m.sent == sent]
+        for c in counts_in(sent, ctx.time_spans):
+            if local:
+                _, d = min(local, key=lambda md: abs(md[0].head.i - c.token_i))
+                per_draft_counts[id(d)].append(c)
+        for fc in claims_in(sent):
+            target = None
+            if fc.about_i is not None:
+                target = next((d for m, d in local if m.start <= fc.about_i < m.end + 1), None)
+            if target is None and local:
+                target = min(local, key=lambda md: abs(md[0].head.i - fc.cue.i))[1]
+            if target is None:
+                before = [md for md in assault if md[0].start < sent.start]
+                target = before[-1][1] if before else None
+            if target is not None:
+                per_draft_claims[id(target)].append(fc)
+    drafts += _statement_events(ctx) + _threat_events(ctx, dropped)
+    for d in drafts:
+        _fill(d, ctx, per_draft_counts.get(id(d), []), per_draft_claims.get(id(d), []))
+        if d.trig.type != "COMMUNICATE":  # where a statement was made is rarely said
+            body = [m for m in d.mentions if not m.in_headline]
+            d.place = _place_for(body, ctx, d.actor_spans)
+    drafts.sort(key=lambda d: min(m.start for m in d.mentions if True))
+    # number events in body order (the headline mention follows its event)
+    drafts.sort(key=lambda d: min((m.start for m in d.mentions if not m.in_headline), default=0))
+    events = [_to_event(d, n, ctx) for n, d in enumerate(drafts, 1)]
+    pairs = list(zip(drafts, events, strict=True))
+    _resolve_relative(ctx, pairs)
+    for d, ev in pairs:  # a date from a time just resolved against another event
+        if d.date_i is not None and ev.date is not None:
+            ev.date.value = ctx.times[d.date_i].value
+    return events
 
 
 class EventsExtractor:
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        doc._.events = extract_events(doc)
         return doc
 
 

@@ -1,0 +1,122 @@
+"""Claims of responsibility, denials and third-party attributions, from the parse.
+
+"X claimed responsibility for the attack", "Responsibility ... was claimed by X",
+"X denied involvement", "US officials blamed X for the bombing", "attributed the attack
+to X", "suspected X militants". Each found claim names the claimant (or the accused), its
+status (claimed / denied / attributed / suspected), who made the attribution, how it was
+made (statement, social media, video) when the sentence or the next one says so, and the
+token the claim points at, so the events component can attach it to the right event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+_RESPONSIBILITY = {"responsibility", "credit", "involvement", "role", "part", "link"}
+_CLAIM = {"claim", "admit", "acknowledge"}
+_DENY = {"deny", "reject", "disavow"}
+_BLAME = {"blame", "accuse", "attribute", "hold", "suspect", "charge"}
+
+
+@dataclass
+class FoundClaim:
+    claimant_tok: Token  # head of the claimant (or accused) noun phrase
+    status: str  # claimed | denied | attributed | suspected
+    by_tok: Token | None  # who attributed it
+    about_i: int | None  # a token naming the event, when the sentence has one
+    cue: Token
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def _prep_obj(tok: Token, *preps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in preps:
+            obj = _child(c, "pobj")
+            if obj is not None:
+                return obj
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    subj = _child(verb, "nsubj")
+    while subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        verb = verb.head
+        subj = _child(verb, "nsubj")
+    return subj
+
+
+def _about(tok: Token) -> int | None:
+    """The event named by 'for the attack' / 'in the bombing' / the object, if any."""
+    for c in tok.subtree:
+        if c.dep_ == "pobj" and c.head.lower_ in ("for", "in", "behind", "over", "to", "of"):
+            return c.i
+    return None
+
+
+def claims_in(sent: Span) -> list[FoundClaim]:
+    out: list[FoundClaim] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ != "VERB" and lemma != "suspected":
+            continue
+        obj = _child(tok, "dobj")
+        passive = _child(tok, "nsubjpass")
+        agent = _prep_obj(tok, "by")
+        if lemma in _CLAIM:
+            thing = obj or passive
+            if thing is None or (
+                thing.lemma_.lower() not in _RESPONSIBILITY and thing.pos_ != "NOUN"
+            ):
+                continue
+            who = agent if passive is not None else _subject(tok)
+            if who is not None:
+                out.append(FoundClaim(who, "claimed", None, _about(thing), tok))
+        elif lemma in _DENY:
+            who = _subject(tok)
+            if who is not None and (
+                obj is None or obj.lemma_.lower() in _RESPONSIBILITY or _about(tok) is not None
+            ):
+                out.append(FoundClaim(who, "denied", None, _about(tok), tok))
+        elif lemma in _BLAME and tok.pos_ == "VERB":
+            if passive is not None:  # "X was blamed for the attack (by Y)"
+                out.append(FoundClaim(passive, "attributed", agent, _about(tok), tok))
+            elif obj is not None:
+                accused = obj
+                if lemma == "attribute":  # "attributed the attack to X"
+                    accused = _prep_obj(tok, "to") or obj
+                by = _subject(tok)
+                status = "suspected" if lemma == "suspect" else "attributed"
+                out.append(FoundClaim(accused, status, by, _about(tok) or obj.i, tok))
+        elif lemma == "suspected" and tok.dep_ == "amod":
+            out.append(FoundClaim(tok.head, "suspected", None, None, tok))
+    return out
+
+
+def channel_of(sents: list[Span], table: dict[str, list[str]]) -> str | None:
+    """How a claim was made: the first channel word in the claim's sentence or the next."""
+    for sent in sents:
+        low = sent.text.lower()
+        for name, words in table.items():
+            if any(w in low for w in words):
+                return name
+    return None
+
+
+def name_of(tok: Token, canonical_at: Callable[[int, int], str | None]) -> str:
+    """The canonical name of the noun phrase headed by ``tok`` (its text when unknown)."""
+    left, right = tok.left_edge, tok
+    for c in tok.rights:  # keep "of the X" in "members of the X" so the entity is found
+        if c.dep_ == "prep" and c.lower_ == "of":
+            right = c.right_edge
+    start, end = left.idx, right.idx + len(right)
+    canon = canonical_at(start, end)
+    if canon:
+        return canon
+    words = [t for t in tok.doc[left.i : right.i + 1] if t.dep_ != "det" and not t.is_punct]
+    return " ".join(t.text for t in words) or tok.text

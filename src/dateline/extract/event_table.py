@@ -1,0 +1,141 @@
+"""The event trigger table (data/event_types.yaml), loaded once, and trigger matching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc
+
+from dateline.config import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemmas: tuple[str, ...]
+    type: str
+    mode: str | None
+    family: str
+    rank: int
+    gtd: str | None
+    acled: str | None
+    acled_sub: str | None
+    pos: str | None = None
+    instrument: bool = False
+    agent: bool = False
+    needs_context: bool = False
+    needs_person: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    by_first: dict[str, list[Trigger]]
+    statement_cues: tuple[str, ...]
+    irrealis: frozenset[str]
+    instruments: dict[str, list[tuple[str, ...]]]
+    perpetrator_nouns: frozenset[str]
+    claim_channels: dict[str, list[str]]
+
+
+@lru_cache(maxsize=1)
+def table() -> Table:
+    raw: dict[str, Any] = yaml.safe_load((DATA_DIR / "event_types.yaml").read_text("utf-8"))
+    defaults = raw.get("defaults", {})
+    by_first: dict[str, list[Trigger]] = {}
+    for row in raw["triggers"]:
+        d = defaults.get(row["type"], {})
+        trig = Trigger(
+            lemmas=tuple(row["lemmas"]),
+            type=row["type"],
+            mode=row.get("mode"),
+            family=row.get("family", row["type"].lower()),
+            rank=int(row.get("rank", 1)),
+            gtd=row.get("gtd", d.get("gtd")),
+            acled=row.get("acled", d.get("acled")),
+            acled_sub=row.get("acled_sub", d.get("acled_sub")),
+            pos=row.get("pos"),
+            instrument=bool(row.get("instrument", False)),
+            agent=bool(row.get("agent", False)),
+            needs_context=bool(row.get("needs_context", False)),
+            needs_person=bool(row.get("needs_person", False)),
+        )
+        by_first.setdefault(trig.lemmas[0], []).append(trig)
+    for lst in by_first.values():  # longest phrase first
+        lst.sort(key=lambda t: -len(t.lemmas))
+    instruments: dict[str, list[tuple[str, ...]]] = {}
+    for seq in raw.get("instruments", []):
+        instruments.setdefault(seq[0], []).append(tuple(seq))
+    for lst in instruments.values():
+        lst.sort(key=lambda s: -len(s))
+    return Table(
+        by_first=by_first,
+        statement_cues=tuple(raw.get("statement_cues", [])),
+        irrealis=frozenset(raw.get("irrealis", [])),
+        instruments=instruments,
+        perpetrator_nouns=frozenset(raw.get("perpetrator_nouns", [])),
+        claim_channels=raw.get("claim_channels", {}),
+    )
+
+
+def _forms(doc: Doc, i: int) -> tuple[str, ...]:
+    """Lemma, lower-cased form and a naive singular (title-case headlines: 'Blasts')."""
+    tok = doc[i]
+    low = tok.lower_
+    return tok.lemma_.lower(), low, low[:-1] if low.endswith("s") else low
+
+
+def _seq_at(doc: Doc, i: int, seq: tuple[str, ...]) -> int | None:
+    """End token index when the lemma sequence ``seq`` starts at token ``i``."""
+    j = i
+    for word in seq:
+        # tolerate one hyphen token inside a phrase ("car-bomb") and skip none otherwise
+        while j < len(doc) and doc[j].text == "-" and j > i:
+            j += 1
+        if j >= len(doc) or word not in _forms(doc, j):
+            return None
+        j += 1
+    return j
+
+
+def find_triggers(doc: Doc) -> list[tuple[int, int, Trigger]]:
+    """Non-overlapping (start, end, trigger) token spans, longest match first."""
+    tab = table()
+    out: list[tuple[int, int, Trigger]] = []
+    i = 0
+    while i < len(doc):
+        cands = [t for f in dict.fromkeys(_forms(doc, i)) for t in tab.by_first.get(f, [])]
+        hit: tuple[int, int, Trigger] | None = None
+        for trig in sorted(cands, key=lambda t: -len(t.lemmas)):
+            end = _seq_at(doc, i, trig.lemmas)
+            if end is None:
+                continue
+            head = doc[end - 1] if doc[i].pos_ != "VERB" else doc[i]
+            if trig.pos and head.pos_ != trig.pos and doc[i].pos_ != trig.pos:
+                continue
+            hit = (i, end, trig)
+            break
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def find_instruments(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Token spans of instrument phrases between tokens ``start`` and ``end``."""
+    tab = table()
+    out: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        seqs = next((tab.instruments[f] for f in _forms(doc, i) if f in tab.instruments), [])
+        for seq in seqs:
+            j = _seq_at(doc, i, seq)
+            if j is not None and j <= end:
+                out.append((i, j))
+                i = j - 1
+                break
+        i += 1
+    return out
