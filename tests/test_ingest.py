@@ -461,3 +461,27 @@ def test_registry_and_ids(tmp_path: Path) -> None:
     (tmp_path / "two.txt").write_text("Same\r\n\r\nSame   body.\r\n", encoding="utf-8")
     a, b = list(read_paths([tmp_path]))
     assert a.id == b.id and len(a.id) == 64  # identity is the normalised text
+
+
+def test_html_timestamp_line_fills_missing_metadata() -> None:
+    art = article(FIXTURES / "dates-in-text.html")
+    assert art.published == datetime(2023, 10, 12, 11, 5, tzinfo=UTC)
+    assert art.updated == datetime(2023, 10, 13, tzinfo=UTC)
+    assert "GMT" not in art.text and "Last updated" not in art.text
+    assert "— A Mediator (@mediator) October 10, 2023" in art.text
+
+
+def test_html_embed_date_is_never_the_publication_date() -> None:
+    art = article(FIXTURES / "only-embed-date.html")
+    assert art.published is None or art.published.date().isoformat() != "2024-01-03"
+    assert "(@villagevoice) January 3, 2024" in art.text
+
+
+def test_text_byline_then_timestamp_hard_wrapped() -> None:
+    raw = "Dam Breach Floods Valley\nBy Ana Reyes\n28 Aug 2021\n\nWater poured through\nthe breach at dawn.\n\nHundreds fled."
+    art = parse_text_article(raw)
+    assert art.authors == ["Ana Reyes"] and art.published == datetime(2021, 8, 28, tzinfo=UTC)
+    assert (
+        art.text
+        == "Dam Breach Floods Valley\n\nWater poured through the breach at dawn.\n\nHundreds fled."
+    )

@@ -38,14 +38,22 @@ def build_article(title: str | None, paragraphs: list[str], **fields: Any) -> Ar
     body = [p for p in map(clean_paragraph, paragraphs) if _WORD.search(p) and not is_furniture(p)]
     if title and body and body[0] == title:  # the headline repeated as the first paragraph
         body = body[1:]
-    # Dates and bylines printed under the headline are metadata, not text.
-    while body and parse_timestamp_line(body[0]) is not None:
-        body = body[1:]
-    if body and not fields.get("authors"):
-        authors = byline_authors(body[0])
-        if authors:
+    # Dates and bylines printed under the headline are metadata, not text: they fill
+    # published/updated/authors when the caller does not already know them.
+    while body:
+        stamps = parse_timestamp_line(body[0])
+        authors = None if stamps else byline_authors(body[0])
+        if stamps is None and authors is None:
+            break
+        if stamps is not None:
+            if stamps.ambiguous:
+                fields.setdefault("date_ambiguous", stamps.ambiguous)
+            for key in ("published", "updated"):
+                if fields.get(key) is None and getattr(stamps, key) is not None:
+                    fields[key] = getattr(stamps, key)
+        elif not fields.get("authors"):
             fields["authors"] = authors
-            body = body[1:]
+        body = body[1:]
     if title:
         text = "\n\n".join([title, *body])
         body_start = len(title) + 2 if body else len(title)

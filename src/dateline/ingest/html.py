@@ -2,7 +2,8 @@
 
 Dates: the *original* publication date wins. It is taken, in order, from the page's
 publication metadata (``article:published_time``, ``datePublished`` in JSON-LD or
-microdata...), then from ``<time>`` elements outside embedded posts, then from htmldate
+microdata...), then from ``<time>`` elements outside embedded posts, then from a
+timestamp line under the headline, then from htmldate
 (``original_date=True``) run on the page with embedded posts removed, so that neither the
 update date nor the date of a quoted tweet is taken for the publication date.
 """
@@ -145,18 +146,17 @@ def _htmldate_original(tree: Any) -> datetime | None:
     for el in tree.xpath(_EMBEDS):
         el.getparent().remove(el)
     try:
-        day = htmldate.find_date(tree, original_date=True, extensive_search=False)
+        day = htmldate.find_date(tree, original_date=True, extensive_search=True)
     except Exception:  # htmldate on odd trees: no date rather than no article
         return None
     return to_datetime(day)
 
 
 def page_dates(tree: Any) -> dict[str, datetime]:
+    """Dates the page's markup states (metadata, then <time> outside embedded posts)."""
     dates = _meta_dates(tree)
     for field, when in _time_elements(tree).items():
         dates.setdefault(field, when)
-    if "published" not in dates and (when := _htmldate_original(tree)):
-        dates["published"] = when
     return dates
 
 
@@ -186,10 +186,13 @@ def parse_html(
         meta["authors"] = [a.strip() for a in doc.author.split(";") if a.strip()]
     meta.update(page_dates(tree))
     meta.update({k: v for k, v in fields.items() if v is not None})
+    # A timestamp line under the headline fills what the markup does not say.
     article = build_article(doc.title, body.split("\n"), **meta)
     if len(_WORD.findall(article.text[article.body_start :])) < MIN_BODY_WORDS:
         raise NoBodyText(
             "HTML with no body text: only a headline and page furniture "
             f"(fewer than {MIN_BODY_WORDS} words of article text)"
         )
+    if article.published is None:  # last resort: htmldate, embedded posts removed
+        article.published = _htmldate_original(tree)
     return article

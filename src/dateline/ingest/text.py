@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dateline.ingest.compose import build_article
+from dateline.ingest.compose import build_article, byline_authors
 from dateline.ingest.dates import parse_timestamp_line
 from dateline.ingest.furniture import is_furniture
 from dateline.model import Article
@@ -56,17 +56,16 @@ def parse_text_article(text: str, **fields: Any) -> Article:
         i += 1
     title = lines[i].strip() if i < len(lines) else ""
     i += 1
-    # The timestamp line: the next non-empty, non-furniture line, if it is one.
-    j = i
-    while j < len(lines) and (not lines[j].strip() or is_furniture(lines[j])):
-        j += 1
-    stamps = parse_timestamp_line(lines[j]) if j < len(lines) else None
-    found: dict[str, Any] = {}
-    if stamps is not None:
-        lines[j] = ""
-        found = {"published": stamps.published, "updated": stamps.updated}
-        if stamps.ambiguous:
-            found["date_ambiguous"] = stamps.ambiguous
-    found = {k: v for k, v in found.items() if v is not None}
-    found.update({k: v for k, v in fields.items() if v is not None})
-    return build_article(title, split_paragraphs(lines[i:]), **found)
+    # Dates and a byline under the headline are handled by build_article (they fill
+    # published/updated/authors and stay out of the text); fields given by the caller win.
+    # They are taken line by line here so that hard-wrapped bodies never join them.
+    head: list[str] = []
+    while i < len(lines):
+        line = lines[i].strip()
+        if line and not is_furniture(line):
+            if parse_timestamp_line(line) is None and byline_authors(line) is None:
+                break
+            head.append(line)
+        i += 1
+    found = {k: v for k, v in fields.items() if v is not None}
+    return build_article(title, head + split_paragraphs(lines[i:]), **found)
