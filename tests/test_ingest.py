@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -485,3 +487,35 @@ def test_text_byline_then_timestamp_hard_wrapped() -> None:
         art.text
         == "Dam Breach Floods Valley\n\nWater poured through the breach at dawn.\n\nHundreds fled."
     )
+
+
+def test_odd_unicode(tmp_path: Path) -> None:
+    (tmp_path / "zero-width.txt").write_text("\u200b\u200b\n\ufeff\n\u00a0\n", encoding="utf-8")
+    assert error(tmp_path / "zero-width.txt").reason.startswith("empty")
+    raw = "Cafe\u0301 Attack in \u202bBeirut\u202c\n\nA bomb\u00a0exploded\u2003near a cafe\u0301 \U0001f4a5 on Monday."
+    art = parse_text_article(raw)
+    assert art.title == "Cafe\u0301 Attack in \u202bBeirut\u202c"
+    assert "A bomb exploded near" in art.text
+    assert art.id == parse_text_article(raw.replace("Cafe\u0301", "Caf\u00e9")).id  # NFC identity
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_text_parser_never_raises(raw: str) -> None:
+    art = parse_text_article(raw)
+    assert "\n\n\n" not in art.text
+    assert art.text[: art.body_start].rstrip("\n") == (art.title or "")[: art.body_start]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=600) | st.text(max_size=600).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_give_an_article_or_an_error(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes
+) -> None:
+    folder = tmp_path_factory.mktemp("fuzz")
+    for name in ("x.txt", "x.html", "x.jsonl", "x.warc", "x.unknown"):
+        (folder / name).write_bytes(data)
+    for item in read_paths([folder]):
+        assert isinstance(item, Article | IngestError)
+        assert item.source and str(folder) in item.source
+        assert not isinstance(item, IngestError) or "reader failed" not in item.reason, item

@@ -117,3 +117,17 @@ def test_bad_input(nlp: Language) -> None:
         assert isinstance(doc._.paragraphs, list) and isinstance(doc._.embeds, list)
     doc = nlp("No article attached.\n\nSecond paragraph.")  # doc._.article is None
     assert doc._.paragraphs == [(0, 20), (22, 39)]
+
+
+def test_signature_on_the_same_line_as_the_post() -> None:
+    text = (
+        "Headline\n\nA witness posted a video.\n\n"
+        "Smoke everywhere near the port pic.twitter.com/abc123— Port Watcher (@portwatch) March 2, 2024\n\n"
+        "Police said the fire was out - Chief Officer (@chief) would speak later."
+    )
+    embeds = find_embeds(text, paragraphs(text), body_start=10)
+    assert len(embeds) == 1  # a hyphen mid-line is not a signature
+    embed = embeds[0]
+    assert embed.text == "Smoke everywhere near the port pic.twitter.com/abc123"
+    assert (embed.author, embed.handle, embed.date) == ("Port Watcher", "portwatch", "2024-03-02")
+    assert text[embed.start : embed.end].endswith("March 2, 2024")

@@ -23,8 +23,10 @@ if not Doc.has_extension("paragraphs"):
     Doc.set_extension("paragraphs", default=None)
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+# At a line start any dash; after the post's text on the same line (as copied tweets
+# often are: "... pic.twitter.com/x— Name (@handle) date") only an em or en dash.
 _SIGNATURE = re.compile(
-    r"^[ \t]*(?:—|–|--|-)[ \t]*(?P<author>[^\n()@]{1,80}?)[ \t]*\(@(?P<handle>\w{1,30})\)"
+    r"(?:^[ \t]*(?:—|–|--|-)|(?<=\S)[ \t]*[—–])[ \t]*(?P<author>[^\n()@]{1,80}?)[ \t]*\(@(?P<handle>\w{1,30})\)"
     r"(?:[ \t]+on[ \t]+(?:Twitter|X|Instagram|Threads|Bluesky|Mastodon|Telegram))?"
     r"[ \t,]*(?P<date>[^\n]{0,40})$",
     re.MULTILINE,
@@ -62,7 +64,7 @@ def find_embeds(text: str, paras: list[tuple[int, int]], body_start: int = 0) ->
         para = next((p for p in paras if p[0] <= sig_start < p[1]), None)
         post: tuple[int, int] | None = None
         if para is not None and para[0] < sig_start:  # the post is earlier in this paragraph
-            post = (para[0], text.rfind("\n", para[0], sig_start))
+            post = (para[0], para[0] + len(text[para[0] : sig_start].rstrip()))
         elif para is not None:  # the post is the paragraph before
             before = [p for p in paras if p[1] <= para[0] and p[0] >= body_start]
             post = before[-1] if before else None
