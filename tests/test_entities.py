@@ -8,7 +8,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dateline.extract.entities import alias_matcher
+from dateline.extract.entities import alias_matcher, entity_at
 from dateline.model import Article, Entity
 
 ISKP = "Islamic State Khorasan Province"
@@ -307,3 +307,18 @@ def test_declared_merge_keeps_the_original_name(nlp: Language) -> None:
         assert m.linked_by == "declared"  # type: ignore[attr-defined]
         assert getattr(m, "as_named", "BRC") == "BRC"
     assert coalition.mentions[0].linked_by == "ner"  # type: ignore[attr-defined]
+
+
+def test_surname_of_another_person_is_not_a_kb_person(nlp: Language) -> None:
+    doc = analyse(nlp, "The director Werner Herzog said the film was finished.")
+    assert "Isaac Herzog" not in by_name(doc)
+
+
+def test_entity_at_finds_the_entity_of_a_span(nlp: Language) -> None:
+    text = "Taliban spokesman Zabihullah Mujahid said ISKP fighters were arrested."
+    doc = analyse(nlp, text)
+    start = text.index("ISKP")
+    found = entity_at(doc._.entities, start, start + len("ISKP fighters"))
+    assert found is not None and found.canonical == ISKP
+    assert entity_at(doc._.entities, 0, 0) is None
+    assert entity_at(None, 0, 10) is None

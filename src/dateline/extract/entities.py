@@ -401,9 +401,8 @@ def merge_candidates(kb_cands: list[Cand], ner_cands: list[Cand]) -> list[Cand]:
         if len(inside) == 1 and n.linked_by == "ner":
             k = inside[0]
             longer = n.start <= k.start and k.end <= n.end and (n.end - n.start) > (k.end - k.start)
-            person_over_place = (
-                n.label == "PERSON" and k.actor is not None and k.actor.kind != "person"
-            )
+            # "Chad Daniels", "Werner Herzog": a fuller name NER found that the KB lacks.
+            person_over_place = n.label == "PERSON"
             bigger_name = n.label in ("ORG", "FAC", "LOC", "GPE", "EVENT", "WORK_OF_ART", "LAW")
             if longer and (person_over_place or bigger_name):
                 out.remove(k)
@@ -670,3 +669,16 @@ class EntitiesExtractor:
 @Language.factory("dateline_entities")
 def make_entities_extractor(nlp: Language, name: str) -> EntitiesExtractor:
     return EntitiesExtractor(nlp)
+
+
+def entity_at(entities: list[Entity] | None, start: int, end: int) -> Entity | None:
+    """The entity with a mention overlapping the characters ``[start, end)`` (the largest
+    overlap wins): for quotes and events to name a speaker or an actor by its entity."""
+    best: Entity | None = None
+    best_overlap = 0
+    for ent in entities or []:
+        for m in ent.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > best_overlap:
+                best, best_overlap = ent, overlap
+    return best
