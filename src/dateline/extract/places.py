@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from dateline.gazetteer import GeoEntry, facility_names, gazetteer
+from dateline.gazetteer import GeoEntry, facility_names, fold, gazetteer
 from dateline.model import Article, Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -35,7 +35,8 @@ _FEATURE_PRIOR = {
 _CURATED_BONUS = 7.0  # a curated facility or region beats a town that shares its name
 _CONTEXT_BONUS = 2.5  # the candidate lies in a country the article names
 _OUTLET_BONUS = 1.0
-_CAPITAL_BONUS = 2.0
+_CAPITAL_BONUS = 3.5
+_PREFERRED_BONUS = 6.0
 _ALT_PENALTY = 1.5
 _LEAD = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -81,6 +82,8 @@ def score(entry: GeoEntry, countries: set[str], outlet: str | None) -> float:
         s += _OUTLET_BONUS
     if entry.capital:
         s += _CAPITAL_BONUS
+    if entry.preferred:
+        s += _PREFERRED_BONUS
     if not entry.primary:
         s -= _ALT_PENALTY
     return s
@@ -133,7 +136,10 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     for ent in doc.ents:
         if (ent.start_char, ent.end_char) in skip:
             continue
-        if ent.label_ in PLACE_LABELS or (ent.label_ == "NORP" and demonym_country(ent.text)):
+        if ent.label_ in PLACE_LABELS or (
+            ent.label_ == "NORP"
+            and (demonym_country(ent.text) or fold(ent.text) in gazetteer().demonyms)
+        ):
             found.append((ent.start_char, ent.end_char, ent.label_))
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     out: list[tuple[int, int, str]] = []
@@ -194,24 +200,34 @@ def extract_places(doc: Doc) -> list[Place]:
     return places
 
 
+def _demonym_place(text: str, s: int, e: int) -> Place | None:
+    """'Afghan' -> Afghanistan, 'English' -> England: a nationality, never a place of event."""
+    region = gazetteer().demonyms.get(fold(text))
+    code = None if region is not None else demonym_country(text)
+    ctry = gazetteer().country(code) if code else region
+    if ctry is None:
+        return None
+    return Place(
+        text=text,
+        start=s,
+        end=e,
+        name=ctry.name.split(" (")[0],
+        country=code or ctry.country,
+        lat=ctry.lat,
+        lon=ctry.lon,
+        feature="demonym",
+        geonameid=ctry.geonameid,
+        confidence=0.9 if code else 0.7,
+        role="nationality",
+    )
+
+
 def _place(text: str, s: int, e: int, label: str, countries: set[str], outlet: str | None) -> Place:
     entry, conf = resolve(text, countries, outlet)
-    code = demonym_country(text) if entry is None or entry.feature != "country" else None
-    if code is not None and (entry is None or text[:1].isupper()):
-        ctry = gazetteer().country(code)
-        return Place(
-            text=text,
-            start=s,
-            end=e,
-            name=ctry.name if ctry else None,
-            country=code,
-            lat=ctry.lat if ctry else None,
-            lon=ctry.lon if ctry else None,
-            feature="demonym",
-            geonameid=ctry.geonameid if ctry else None,
-            confidence=0.9,
-            role="nationality",
-        )
+    if entry is None or (entry.feature == "city" and entry.population < 100_000) or label == "NORP":
+        demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
+        if demonym is not None:
+            return demonym
     if entry is None:
         generic = _GENERIC_FACILITY.match(_LEAD.sub("", text))
         if generic:
