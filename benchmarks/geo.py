@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     # --- gold spans
     dists: list[float] = []
     misses = []
-    for text, gold in docs:
+    for _text, gold in docs:
         countries = P._article_countries([g["text"] for g in gold])
         for g in gold:
             p = P._place(g["text"], g["start"], g["end"], "GOLD", countries, None)
