@@ -519,3 +519,32 @@ def test_any_bytes_give_an_article_or_an_error(
         assert isinstance(item, Article | IngestError)
         assert item.source and str(folder) in item.source
         assert not isinstance(item, IngestError) or "reader failed" not in item.reason, item
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Subscribe", True),
+        ("Share on Facebook", True),
+        ("Follow us on Telegram", True),
+        (
+            "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+            True,
+        ),
+        ("Read more: Army launches offensive", True),
+        ("ADVERTISEMENT", True),
+        ("Home | World | Sport | Subscribe", True),
+        ("© 2024 Example News. All rights reserved.", True),
+        ("Sign up for our daily newsletter", True),
+        ("The group said it would not subscribe to the ceasefire terms.", False),
+        ("Customers who bought cookies said the experience was fun.", False),
+        ("Home secretary resigns after report", False),
+        ("Sign up for a free account to vote in the poll, organisers told residents.", False),
+        ("*Daesh is a terrorist organisation banned in Russia", False),
+        ("— Clarissa Ward (@clarissaward) August 27, 2021", False),
+    ],
+)
+def test_furniture_lines(line: str, furniture: bool) -> None:
+    from dateline.ingest.furniture import is_furniture
+
+    assert is_furniture(line) is furniture
