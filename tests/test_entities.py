@@ -322,3 +322,15 @@ def test_entity_at_finds_the_entity_of_a_span(nlp: Language) -> None:
     assert found is not None and found.canonical == ISKP
     assert entity_at(doc._.entities, 0, 0) is None
     assert entity_at(None, 0, 10) is None
+
+
+def test_titles_written_with_hyphens_and_abbreviations(nlp: Language) -> None:
+    doc = analyse(
+        nlp,
+        "Secretary-General António Guterres condemned the raid. Capt. Ibrahim Traoré vowed "
+        "revenge, and the Taliban's spokesman Zabihullah Mujahid denied it.",
+    )
+    ents = by_name(doc)
+    assert ents["António Guterres"].role == "Secretary-General"  # type: ignore[attr-defined]
+    assert ents["Ibrahim Traoré"].role == "Captain"  # type: ignore[attr-defined]
+    assert ents["Zabihullah Mujahid"].role == "Taliban spokesman"  # type: ignore[attr-defined]

@@ -318,7 +318,13 @@ def title_before(doc: Doc, start: int) -> str | None:
     lo = start
     while lo > 0 and start - lo < 7 and not doc[lo].is_sent_start and "\n" not in doc[lo - 1].text:
         lo -= 1
-    words = [t.text for t in doc[lo:start]]
+    # Tokens written together are one word: "Secretary-General", "Capt.", "Taliban's".
+    words: list[str] = []
+    for t in doc[lo:start]:
+        if words and t.i > lo and not doc[t.i - 1].whitespace_:
+            words[-1] += t.text
+        else:
+            words.append(t.text)
     for k in range(len(words), 0, -1):
         role, used = kbmod.parse_title(words[-k:])
         if used == k:
