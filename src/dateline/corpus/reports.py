@@ -1,0 +1,146 @@
+"""Reports: one event as one article tells it, flattened for cross-article work.
+
+A report keeps the article's own values (date, place, actors, casualties, claims, hedge)
+together with where it came from (article, outlet, publication time), so fusion is a link
+and never a lossy merge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from dateline.model import ArticleFacts, Event, Place
+
+# Types Dateline treats as ``the same kind of happening`` when fusing reports.
+TYPE_GROUP: dict[str, str] = {
+    "ASSAULT": "violence",
+    "FIGHT": "violence",
+    "ATTACK": "violence",
+    "COERCE": "coerce",
+    "PROTEST": "protest",
+    "MOBILIZE": "protest",
+}
+
+
+@dataclass
+class Report:
+    key: str  # "<article id>:<event id>"
+    article_id: str
+    event_id: str
+    type: str
+    mode: str | None = None
+    day: str | None = None  # YYYY-MM-DD; the event's date, else the publication day
+    date_from: str = "event"  # "event" or "published"
+    published: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    place: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    perpetrators: list[dict[str, Any]] = field(default_factory=list)  # canonical, basis
+    targets: list[str] = field(default_factory=list)
+    casualties: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    hedge: str | None = None
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # speaker, text, hedge
+    family_id: str | None = None  # the article's syndication family (its representative)
+
+    @property
+    def group(self) -> str:
+        return TYPE_GROUP.get(self.type, self.type)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def _day(value: str | None) -> str | None:
+    """YYYY-MM-DD from a TIMEX-style value, or None when it is not a full day."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _place(facts: ArticleFacts, event: Event) -> Place | None:
+    if event.place is None:
+        return None
+    i = event.place.from_place
+    if i is not None and 0 <= i < len(facts.places):
+        return facts.places[i]
+    return None
+
+
+def _published(facts: ArticleFacts) -> datetime | None:
+    return facts.article.published
+
+
+def article_quotes(facts: ArticleFacts) -> list[dict[str, Any]]:
+    out = []
+    for q in facts.quotes:
+        if q.kind == "indirect" or not q.speaker.canonical:
+            continue
+        out.append({"speaker": q.speaker.canonical, "text": q.text, "hedge": q.hedge})
+    return out
+
+
+def reports_from_facts(facts: ArticleFacts) -> list[Report]:
+    """One report per event of the article (COMMUNICATE statements are not fused)."""
+    art = facts.article
+    pub = _published(facts)
+    quotes = article_quotes(facts)
+    out: list[Report] = []
+    for ev in facts.events:
+        if ev.type == "COMMUNICATE":
+            continue
+        day = _day(ev.date.value if ev.date else None)
+        date_from = "event"
+        if day is None and pub is not None:
+            day, date_from = pub.date().isoformat(), "published"
+        place = _place(facts, ev)
+        out.append(
+            Report(
+                key=f"{art.id}:{ev.id}",
+                article_id=art.id,
+                event_id=ev.id,
+                type=ev.type,
+                mode=ev.mode,
+                day=day,
+                date_from=date_from,
+                published=pub.isoformat() if pub else None,
+                outlet=art.outlet,
+                title=art.title,
+                place=(place.name if place else None) or (ev.place.name if ev.place else None),
+                country=place.country if place else None,
+                lat=place.lat if place else None,
+                lon=place.lon if place else None,
+                perpetrators=[
+                    {"canonical": a.canonical, "basis": a.basis}
+                    for a in ev.actors
+                    if a.role == "perpetrator"
+                ],
+                targets=[t.canonical or t.text for t in ev.targets],
+                casualties=[
+                    {
+                        "group": c.group,
+                        "killed": c.killed,
+                        "injured": c.injured,
+                        "qualifier": c.qualifier,
+                    }
+                    for c in ev.casualties
+                ],
+                claims=[{"claimant": c.claimant, "status": c.status} for c in ev.claims],
+                hedge=ev.hedge,
+                quotes=quotes,
+            )
+        )
+    return out
