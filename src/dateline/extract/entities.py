@@ -316,7 +316,13 @@ def airport_extent(doc: Doc, end: int) -> int | None:
 def title_before(doc: Doc, start: int) -> str | None:
     """The role a title right before a person's name gives ("US President" Joe Biden)."""
     lo = start
-    while lo > 0 and start - lo < 7 and not doc[lo].is_sent_start and "\n" not in doc[lo - 1].text:
+    # The parser may start a sentence at the name itself after "Capt.": look past that.
+    while (
+        lo > 0
+        and start - lo < 7
+        and (lo == start or not doc[lo].is_sent_start)
+        and "\n" not in doc[lo - 1].text
+    ):
         lo -= 1
     # Tokens written together are one word: "Secretary-General", "Capt.", "Taliban's".
     words: list[str] = []
