@@ -65,10 +65,12 @@ class Count:
 def words_to_int(text: str) -> int | None:
     """'13' -> 13, 'a hundred' -> 100, 'twenty-five' -> 25, '1,200' -> 1200."""
     text = text.strip().lower().replace(",", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", text)
-    if m:
+    m = re.fullmatch(r"(\d{1,9}(?:\.\d+)?)(?:\s+(hundred|thousand|million))?", text)
+    if m:  # nine digits at most: longer is no head count (a phone number, an id)
         n = float(m[1]) * (_SCALES[m[2]] if m[2] else 1)
         return int(n)
+    if re.fullmatch(r"\d+", text):
+        return None
     total = current = 0
     seen = False
     for w in re.split(r"[\s-]+", text):

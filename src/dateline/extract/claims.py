@@ -51,6 +51,13 @@ def _subject(verb: Token) -> Token | None:
     return subj
 
 
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    subj = _child(verb, "nsubj", "nsubjpass")
+    return subj is not None and any(c.lower_ in ("no", "none") for c in subj.children)
+
+
 def _about(tok: Token) -> int | None:
     """The event named by 'for the attack' / 'in the bombing' / the object, if any."""
     for c in tok.subtree:
@@ -65,6 +72,8 @@ def claims_in(sent: Span) -> list[FoundClaim]:
         lemma = tok.lemma_.lower()
         if tok.pos_ != "VERB" and lemma != "suspected":
             continue
+        if _negated(tok):
+            continue  # "no group has claimed responsibility"
         obj = _child(tok, "dobj")
         passive = _child(tok, "nsubjpass")
         agent = _prep_obj(tok, "by")
@@ -79,8 +88,12 @@ def claims_in(sent: Span) -> list[FoundClaim]:
                 out.append(FoundClaim(who, "claimed", None, _about(thing), tok))
         elif lemma in _DENY:
             who = _subject(tok)
+            comp = _child(tok, "ccomp")
+            self_denial = comp is not None and any(
+                c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we", "i") for c in comp.children
+            )
             if who is not None and (
-                obj is None or obj.lemma_.lower() in _RESPONSIBILITY or _about(tok) is not None
+                (obj is not None and obj.lemma_.lower() in _RESPONSIBILITY) or self_denial
             ):
                 out.append(FoundClaim(who, "denied", None, _about(tok), tok))
         elif lemma in _BLAME and tok.pos_ == "VERB":

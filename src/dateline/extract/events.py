@@ -44,6 +44,10 @@ from dateline.model import (
 _LIGHT_VERBS = {"carry", "conduct", "launch", "stage", "mount", "perpetrate", "commit", "claim"}
 _HIT_VERBS = {"hit", "target", "strike", "rock", "attack", "bomb", "ambush", "raid", "storm"}
 _BACKGROUND = {"previous", "earlier", "last", "similar", "another", "prior", "former", "past"}
+_BACKGROUND |= {"separate", "second", "third", "fourth", "other"}
+_ROLES = {"ASSAULT": "perpetrator", "COERCE": "enforcer", "PROTEST": "protester"}
+_ROLES |= {"ACCUSE": "accuser", "THREATEN": "threatener", "MOBILIZE": "mobilizer", "AID": "donor"}
+_MODIFIER_DEPS = {"compound", "amod", "poss", "nsubj", "nsubjpass", "dobj", "nmod"}
 _RUMOUR = re.compile(r"\b(reportedly|allegedly|rumou?red|unconfirmed|purported(ly)?)\b", re.I)
 _PLACE_RANK = {"airport": 0, "FAC": 0, "LOC": 2, "city": 1, "GPE": 1, "country": 3}
 _PEOPLE = {"commander", "official", "leader", "spokesman", "minister", "president"}
@@ -275,7 +279,15 @@ def _targets(m: Mention, ctx: Context) -> list[Token]:
     extra: list[Token] = []
     for t in out:
         extra += [c for c in t.conjuncts if c.i > t.i]
-    return [t for t in out + extra if t.pos_ in ("NOUN", "PROPN")]
+    tools = find_instruments(m.sent.doc, m.sent.start, m.sent.end)
+    return [
+        t
+        for t in out + extra
+        if t.pos_ in ("NOUN", "PROPN")
+        and not (m.start <= t.i < m.end)  # "opened fire": part of the trigger
+        and not any(i <= t.i < j for i, j in tools)  # "detonated an explosive vest"
+        and not any(s <= t.idx < e for s, e in ctx.time_spans)
+    ]
 
 
 def _span_of(tok: Token) -> tuple[int, int]:
@@ -322,6 +334,17 @@ def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
     return cands[0][1]
 
 
+def _adjectival(ctx: Context, start: int, end: int) -> bool:
+    """A place name used as a modifier or a participant ("US officials"), not a location."""
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    while tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
+        tok = tok.head
+    return tok.dep_ in _MODIFIER_DEPS
+
+
 def _place_for(
     mentions: list[Mention], ctx: Context, skip: list[tuple[int, int]]
 ) -> EventPlace | None:
@@ -331,6 +354,8 @@ def _place_for(
         sent = ctx.doc[verb.left_edge.i : verb.right_edge.i + 1]
         best: tuple[int, EventPlace] | None = None
         for i, p in enumerate(ctx.places):
+            if _adjectival(ctx, p.start, p.end):
+                continue  # "US officials": who, not where
             if sent.start_char <= p.start < sent.end_char and not any(
                 s <= p.start < e for s, e in skip
             ):
@@ -339,8 +364,8 @@ def _place_for(
                 if best is None or rank < best[0]:
                     best = (rank, cand)
         if best is None:
-            for s, _e, ent in ctx.ent_spans:
-                if any(a <= s < b for a, b in skip):
+            for s, e, ent in ctx.ent_spans:
+                if any(a <= s < b for a, b in skip) or _adjectival(ctx, s, e):
                     continue
                 if sent.start_char <= s < sent.end_char and ent.type in ("FAC", "GPE", "LOC"):
                     rank = _PLACE_RANK.get(ent.type, 2) + (2 if ent.kind == "state" else 0)
@@ -366,10 +391,11 @@ def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
         return False
     if m.background:
         return False
-    if m.date_i is not None and d.date_i is not None:
+    airing = m.definite and a.type == "COMMUNICATE"  # "the interview was aired on Thursday"
+    if m.date_i is not None and d.date_i is not None and not airing:
         v1, v2 = ctx.times[m.date_i].value, ctx.times[d.date_i].value
-        if v1 and v2 and v1[:10] != v2[:10]:
-            return False
+        if v1 and v2 and not (v1[:10].startswith(v2[:10]) or v2[:10].startswith(v1[:10])):
+            return False  # a date of its own: another (older) event
     if not m.definite and m.head.pos_ in ("VERB", "AUX") and d.target_heads:
         heads = {t.lemma_.lower() for t in _targets(m, ctx)}
         if heads and not heads & d.target_heads:
@@ -450,6 +476,9 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                 d.actor_spans.append(span)
                 canon = ctx.canonical_at(*span)
                 known_noun = tok.lemma_.lower() in tab.perpetrator_nouns or tok.pos_ == "PROPN"
+                known_noun = known_noun or (
+                    d.trig.type != "ASSAULT" and tok.lemma_.lower() in _PEOPLE | {"government"}
+                )
                 if canon is None and not known_noun:
                     continue
                 name = canon or name_of(tok, ctx.canonical_at)
@@ -457,7 +486,7 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     basis = "suspected"
                 elif m.quote is not None and m.quote.kind == "indirect":
                     basis = "attributed"
-                role = "perpetrator" if d.trig.type != "COERCE" else "enforcer"
+                role = _ROLES.get(d.trig.type, "participant")
                 by = m.quote.speaker.canonical if basis == "attributed" and m.quote else None
                 _add_actor(d, name, role, basis, **({"by": by} if by else {}))
             for tok in _targets(m, ctx):
@@ -470,7 +499,7 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     )
                 )
         # instrument: in the trigger's sentence
-        if d.trig.type == "ASSAULT":
+        if d.trig.type == "ASSAULT" and not m.in_headline:
             for i, j in find_instruments(doc, m.sent.start, m.sent.end):
                 span = doc[i:j]
                 if not any(x.start == span.start_char for x in d.instrument):
@@ -693,6 +722,8 @@ def extract_events(doc: Doc) -> list[Event]:
     per_draft_claims: dict[int, list[FoundClaim]] = {id(d): [] for d in drafts}
     for sent in doc.sents:
         local = [(m, d) for m, d in assault if m.sent == sent]
+        if sent.start_char < ctx.body_start:
+            continue  # the headline repeats the body's counts in short
         for c in counts_in(sent, ctx.time_spans):
             if local:
                 _, d = min(local, key=lambda md: abs(md[0].head.i - c.token_i))

@@ -1,0 +1,90 @@
+"""Claims of responsibility, denials, competing claims and third-party attributions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from spacy.language import Language
+
+from dateline.model import Article, ArticleFacts, Event
+from dateline.pipeline import analyze
+
+
+def assault(nlp: Language, body: str) -> tuple[ArticleFacts, list[Event]]:
+    head = "Attack Report"
+    art = Article(
+        title=head,
+        text=head + "\n\n" + body,
+        body_start=len(head) + 2,
+        published=datetime(2024, 3, 15, tzinfo=UTC),
+    ).with_id()
+    facts = analyze(art, nlp)
+    return facts, [e for e in facts.events if e.type == "ASSAULT"]
+
+
+def test_active_claim_with_channel(nlp: Language) -> None:
+    _, [ev] = assault(
+        nlp,
+        "Al-Shabaab claimed responsibility for a suicide attack on an army base in Mogadishu on "
+        "Friday. In a statement posted on its Telegram channel, the group said a fighter "
+        "detonated an explosive vest.",
+    )
+    [claim] = ev.claims
+    assert (claim.claimant, claim.status) == ("Al-Shabaab", "claimed")
+    assert claim.model_extra["via"] in ("statement", "social media")
+    assert ("Al-Shabaab", "claimed") in [(a.canonical, a.basis) for a in ev.actors]
+
+
+def test_passive_claim(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "Two blasts hit a bus station in Kabul on Tuesday. Responsibility for the attack was "
+        "claimed by the Taliban.",
+    )
+    ev = events[0]
+    assert ("Taliban", "claimed") in [(c.claimant, c.status) for c in ev.claims]
+    assert ("Taliban", "claimed") in [(a.canonical, a.basis) for a in ev.actors]
+
+
+def test_third_party_attribution(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "A roadside bomb killed four policemen in Diyala on Sunday. US officials blamed the "
+        "Islamic State for the bombing.",
+    )
+    ev = events[0]
+    [claim] = [c for c in ev.claims if c.status == "attributed"]
+    assert claim.claimant == "Islamic State"
+    assert claim.model_extra.get("by") == "United States"
+    actor = next(a for a in ev.actors if a.canonical == "Islamic State")
+    assert actor.basis == "attributed"
+
+
+def test_denial_and_competing_claim(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "A car bomb exploded outside a hotel in Mogadishu on Monday. Al-Shabaab claimed "
+        "responsibility for the bombing. Hizbul Islam denied any involvement in the attack.",
+    )
+    ev = events[0]
+    statuses = {(c.claimant, c.status) for c in ev.claims}
+    assert ("Al-Shabaab", "claimed") in statuses
+    assert any(s == "denied" for _, s in statuses)
+    denied = [c.claimant for c in ev.claims if c.status == "denied"]
+    assert all(a.canonical not in denied for a in ev.actors)
+
+
+def test_suspected_perpetrator(nlp: Language) -> None:
+    _, events = assault(
+        nlp, "Suspected Boko Haram militants attacked a village near Maiduguri on Saturday."
+    )
+    ev = events[0]
+    assert ev.actors and ev.actors[0].basis == "suspected"
+
+
+def test_no_claim_stated(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "A bomb exploded at a bus stop in Quetta on Friday. No group claimed responsibility.",
+    )
+    assert events and events[0].claims == []
