@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import re
 import statistics
 import sys
@@ -81,6 +82,34 @@ def score(counts: list[tuple[float, float, float]]) -> dict[str, float]:
     }
 
 
+def bootstrap_f1(counts: list[tuple[float, float, float]], n: int = 500) -> float:
+    """Half-width of the 95% interval of F1 over pages resampled with replacement (seeded)."""
+    rng = random.Random(0)
+    values = [score(rng.choices(counts, k=len(counts)))["f1"] for _ in range(n)]
+    return round(1.96 * statistics.stdev(values), 4) if len(values) > 1 else 0.0
+
+
+def paired_difference(
+    gold: dict[str, dict], ours: dict[str, str], other: dict[str, str], n: int = 500
+) -> dict[str, float]:
+    """F1(ours) - F1(other) over the same resampled pages: mean and 95% half-width."""
+    pairs = [
+        (tp_fp_fn(g.get("articleBody"), ours.get(k)), tp_fp_fn(g.get("articleBody"), other.get(k)))
+        for k, g in gold.items()
+    ]
+    rng = random.Random(0)
+    values = []
+    for _ in range(n):
+        sample = rng.choices(pairs, k=len(pairs))
+        values.append(score([a for a, _ in sample])["f1"] - score([b for _, b in sample])["f1"])
+    if len(values) < 2:
+        return {"mean": 0.0, "ci95": 0.0}
+    return {
+        "mean": round(statistics.mean(values), 4),
+        "ci95": round(1.96 * statistics.stdev(values), 4),
+    }
+
+
 def load_pages(data: Path, limit: int | None) -> tuple[dict[str, dict], dict[str, bytes]]:
     gold = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     ids = sorted(gold)[:limit] if limit else sorted(gold)
@@ -122,7 +151,8 @@ def run_trafilatura(pages: dict[str, bytes]) -> dict[str, str]:
 
 
 def evaluate(gold: dict[str, dict], predicted: Callable[[str], str | None]) -> dict[str, float]:
-    return score([tp_fp_fn(g.get("articleBody"), predicted(k)) for k, g in gold.items()])
+    counts = [tp_fp_fn(g.get("articleBody"), predicted(k)) for k, g in gold.items()]
+    return {**score(counts), "f1_ci95": bootstrap_f1(counts)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         **evaluate(gold, traf.get),
         "seconds": round(time.perf_counter() - started, 1),
     }
+    diff = paired_difference(gold, bodies, traf)
     for path in sorted((args.data / "reference-outputs").glob("*.json")):
         ref = json.loads(path.read_text(encoding="utf-8"))
         if not ref:
@@ -164,18 +195,22 @@ def main(argv: list[str] | None = None) -> int:
         "ingested_or_recorded_pct": round(100 * (len(bodies)) / len(gold), 1) if gold else 0.0,
         "seconds": round(seconds, 1),
         "data": args.data.name,
+        "f1_minus_trafilatura": diff,
         "references": references,
         "failures": failures,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(
-        f"dateline            f1={ours['f1']:.3f} p={ours['precision']:.3f} r={ours['recall']:.3f} "
-        f"pages={len(gold)} failed={len(failures)} ({seconds:.1f}s)"
+        f"dateline            f1={ours['f1']:.3f} ± {ours['f1_ci95']:.3f} p={ours['precision']:.3f} "
+        f"r={ours['recall']:.3f} pages={len(gold)} failed={len(failures)} ({seconds:.1f}s)"
     )
+    print(f"dateline - trafilatura: {diff['mean']:+.3f} ± {diff['ci95']:.3f} (paired bootstrap)")
     for name, m in references.items():
         if "f1" in m:
-            print(f"{name:<20} f1={m['f1']:.3f} p={m['precision']:.3f} r={m['recall']:.3f}")
+            print(
+                f"{name:<20} f1={m['f1']:.3f} ± {m['f1_ci95']:.3f} p={m['precision']:.3f} r={m['recall']:.3f}"
+            )
     print(f"written: {args.out}")
     return 0
 

@@ -7,6 +7,16 @@
   sniffing the first bytes; it yields Articles (``.source`` and ``.id`` set) and
   IngestErrors, and never raises for bad input.
 * :func:`read_paths` does both.
+
+Bad input is recorded, never fatal: an empty file ("empty"), a binary one ("binary
+file"), an HTML page without article text ("HTML with no body text"), a bad JSONL line, a
+WARC cut mid-record, an unreadable path ("unreadable: ...") each give an IngestError with
+that reason, and reading goes on. Bytes are decoded with the BOM, else the declared
+charset (HTTP header, ``<meta>``), else UTF-8, else cp1252/latin-1; ``Article.encoding``
+says which, ``Article.encoding_fallback`` whether it was the fallback. One article larger
+than ``SETTINGS.max_bytes`` (10 MB; ``DATELINE_MAX_BYTES``) is not read at all (at most
+that many bytes are held in memory) and is recorded as "too large"; in a JSONL or WARC
+file the limit applies per line/record, so the rest of the file is still read.
 """
 
 from __future__ import annotations
