@@ -34,6 +34,7 @@ COMMON_WORDS = frozenset(STOP_WORDS) | {
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-", "‐": "-"})
 _LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+MAX_NAME_CHARS = 300  # longer text is not a name (and is not worth caching)
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _EDGE_JUNK = re.compile(r"^[\s\"'*“”«»(\[]+|[\s\"'*“”«»)\],.;:!?]+$")
 
@@ -223,8 +224,9 @@ def load_kb() -> KnowledgeBase:
 # --------------------------------------------------------------------------- lookups
 
 
-def lookup(name: str) -> Actor | None:
-    """The actor a name refers to ("Daesh-K" → Islamic State Khorasan Province), or None."""
+@lru_cache(maxsize=32768)  # names repeat across articles: look each up once
+def _lookup(name: str) -> Actor | None:
+    """Cached body of :func:`lookup`."""
     kb = load_kb()
     clean = clean_mention(name)
     if not clean:
@@ -238,8 +240,16 @@ def lookup(name: str) -> Actor | None:
     return kb.actors.get(hit) if hit else None
 
 
-def canonical(name: str) -> str:
-    """The KB name of an actor, or the cleaned mention when the KB does not know it."""
+def lookup(name: str) -> Actor | None:
+    """The actor a name refers to ("Daesh-K" → Islamic State Khorasan Province), or None."""
+    if len(name) > MAX_NAME_CHARS:
+        return None
+    return _lookup(name)
+
+
+@lru_cache(maxsize=32768)  # names repeat across articles: look each up once
+def _canonical(name: str) -> str:
+    """Cached body of :func:`canonical`."""
     actor = lookup(name)
     if actor is not None:
         return actor.name
@@ -247,11 +257,26 @@ def canonical(name: str) -> str:
     return bare or clean_mention(name)
 
 
-def demonym_country(word: str) -> str | None:
-    """ISO alpha-2 code of the country a demonym refers to ("Afghan" → "AF"), else None."""
+def canonical(name: str) -> str:
+    """The KB name of an actor, or the cleaned mention when the KB does not know it."""
+    if len(name) > MAX_NAME_CHARS:
+        return clean_mention(name)
+    return _canonical(name)
+
+
+@lru_cache(maxsize=32768)  # names repeat across articles: look each up once
+def _demonym_country(word: str) -> str | None:
+    """Cached body of :func:`demonym_country`."""
     kb = load_kb()
     clean = clean_mention(word)
     return kb.demonyms.get(clean) or kb.demonyms_folded.get(clean.casefold())
+
+
+def demonym_country(word: str) -> str | None:
+    """ISO alpha-2 code of the country a demonym refers to ("Afghan" → "AF"), else None."""
+    if len(word) > MAX_NAME_CHARS:
+        return None
+    return _demonym_country(word)
 
 
 def country_name(code: str | None) -> str | None:
@@ -278,12 +303,20 @@ def _affiliation(words: list[str], pos: int) -> tuple[Actor | None, str | None, 
     return None, None, 0
 
 
-def lookup_exact(name: str) -> Actor | None:
-    """Like :func:`lookup` without title stripping (for parsing titles themselves)."""
+@lru_cache(maxsize=32768)  # names repeat across articles: look each up once
+def _lookup_exact(name: str) -> Actor | None:
+    """Cached body of :func:`lookup_exact`."""
     kb = load_kb()
     clean = clean_mention(name)
     hit = kb.exact.get(clean) or kb.folded.get(clean.casefold())
     return kb.actors.get(hit) if hit else None
+
+
+def lookup_exact(name: str) -> Actor | None:
+    """Like :func:`lookup` without title stripping (for parsing titles themselves)."""
+    if len(name) > MAX_NAME_CHARS:
+        return None
+    return _lookup_exact(name)
 
 
 def _title_at(words: list[str], pos: int) -> tuple[str | None, int]:
@@ -330,8 +363,9 @@ def role_phrase(title: str, affil: Actor | None, code: str | None = None) -> str
     return f"{affil.name} {title}"
 
 
-def strip_title(text: str) -> tuple[str, str | None]:
-    """Split "US President Joe Biden" into ("Joe Biden", "President of the United States")."""
+@lru_cache(maxsize=32768)  # names repeat across articles: look each up once
+def _strip_title(text: str) -> tuple[str, str | None]:
+    """Cached body of :func:`strip_title`."""
     words = clean_mention(text).split()
     if len(words) < 2:
         return " ".join(words), None
@@ -339,3 +373,10 @@ def strip_title(text: str) -> tuple[str, str | None]:
     if used == 0:
         return " ".join(words), None
     return " ".join(words[used:]), role
+
+
+def strip_title(text: str) -> tuple[str, str | None]:
+    """Split "US President Joe Biden" into ("Joe Biden", "President of the United States")."""
+    if len(text) > MAX_NAME_CHARS:
+        return clean_mention(text), None
+    return _strip_title(text)
