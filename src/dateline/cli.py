@@ -312,7 +312,11 @@ def ingest(
         from dateline.batch import ingest as run_batch
 
         summary = run_batch(paths, store, workers=workers, resume=resume, progress=not no_progress)
+        from dateline.corpus import update as update_corpus
+
+        fused = update_corpus(store)  # incremental: only the new articles are compared
     data = summary_dict(summary)
+    data["corpus"] = to_jsonable(fused)
     failures = data.pop("failures", []) or []
     if as_json:
         emit({**data, "db": db, "failures": failures}, True)
@@ -417,6 +421,9 @@ def stats(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Counts of what the store holds."""
     with open_db(db) as store:
         data = to_jsonable(store.stats())
+        from dateline.corpus import corpus_stats
+
+        data.update(corpus_stats(store))  # story families, fused events, discrepancies
     emit(data, as_json, lambda d: dict_table(d, f"Store {db}"))
 
 
@@ -489,6 +496,109 @@ def export(
 # =========================================================================== more commands
 # Other engineers add their command groups below this line, one marked section each
 # (quotes, actors, events, timeline, compare, serve), following the pattern above.
+
+
+# =========================================================================== corpus: fuse, events, timeline, compare, actors
+
+ActorFilter = Annotated[str | None, typer.Option("--actor", help="Perpetrator or target name.")]
+PlaceFilter = Annotated[str | None, typer.Option("--place", help="Place or country code.")]
+FromFilter = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
+ToFilter = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
+
+
+@app.command()
+def fuse(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Link syndicated copies and fuse events across articles (incremental; ingest runs it)."""
+    from dateline.corpus import update
+    from dateline.corpus.render import summary
+
+    with open_db(db) as store:
+        result = update(store)
+    emit(result, as_json, summary)
+
+
+@app.command()
+def events(
+    db: DbOption = DEFAULT_DB,
+    actor: ActorFilter = None,
+    place: PlaceFilter = None,
+    date_from: FromFilter = None,
+    date_to: ToFilter = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type.")] = None,
+    limit: LimitOption = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """Fused events (one per real-world event), each with its reports and discrepancies."""
+    from dateline.corpus import fused_events
+    from dateline.corpus.render import events_table
+
+    with open_db(db) as store:
+        rows = fused_events(
+            store,
+            actor=actor,
+            place=place,
+            date_from=date_from,
+            date_to=date_to,
+            type=event_type,
+            limit=limit,
+        )
+    emit(rows, as_json, events_table)
+
+
+@app.command()
+def timeline(
+    db: DbOption = DEFAULT_DB,
+    actor: ActorFilter = None,
+    place: PlaceFilter = None,
+    date_from: FromFilter = None,
+    date_to: ToFilter = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fused events in date order."""
+    from dateline.corpus import timeline as corpus_timeline
+    from dateline.corpus.render import events_table
+
+    with open_db(db) as store:
+        rows = corpus_timeline(
+            store, actor=actor, place=place, date_from=date_from, date_to=date_to
+        )
+    emit(rows, as_json, lambda r: events_table(r, "Timeline"))
+
+
+@app.command()
+def compare(
+    event_id: Annotated[str, typer.Argument(help="A fused event id (or a unique prefix).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Side by side: every report of one fused event and where they differ."""
+    from dateline.corpus import get_fused
+    from dateline.corpus.render import compare as render_compare
+
+    with open_db(db) as store:
+        try:
+            event = get_fused(store, event_id)
+        except LookupError as exc:
+            usage_error(f"{exc}. Give more characters of the id.")
+    if event is None:
+        usage_error(f"No fused event {event_id!r}. List them with `dateline events --db {db}`.")
+    emit(event, as_json, render_compare)
+
+
+@app.command()
+def actors(
+    name: Annotated[str | None, typer.Argument(help="An actor (canonical name or alias).")] = None,
+    db: DbOption = DEFAULT_DB,
+    as_json: JsonOption = False,
+) -> None:
+    """Actors across the corpus; with a NAME, its profile (events, quotes, aliases)."""
+    from dateline.corpus import actor_profile
+    from dateline.corpus.render import actors as render_actors
+    from dateline.corpus.render import profile
+
+    with open_db(db) as store:
+        result = actor_profile(store, name)
+    emit(result, as_json, profile if name else render_actors)
 
 
 # =========================================================================== entry point
