@@ -265,6 +265,13 @@ def test_stix_bundle_parses_and_validates() -> None:
     assert any(o.content.startswith("*A footnote") for o in notes)
 
 
+def test_stix_outlet_without_url() -> None:
+    facts = attack_facts(0)
+    facts.article.url = None
+    report = next(o for o in stix2.parse(run("stix", [facts])[1]).objects if o.type == "report")
+    assert report.external_references[0].source_name == "Example Wire"
+
+
 def test_stix_empty_article_still_valid() -> None:
     empty = empty_facts()
     _, text = run("stix", [empty])

@@ -176,23 +176,23 @@ def check_paths(paths: Iterable[str]) -> None:
             )
 
 
-def failures_table(failures: Iterable[IngestError | Any], title: str = "Failed") -> Table:
-    table = Table(title=title, title_justify="left", expand=True)
-    table.add_column("source", overflow="fold")
-    table.add_column("stage", no_wrap=True)
-    table.add_column("reason", overflow="fold")
-    table.add_column("time", no_wrap=True, style="dim")
-    for failure in failures:
-        row = to_jsonable(failure)
+def print_failures(
+    target: Console, failures: Iterable[IngestError | Any], title: str = "Failed"
+) -> None:
+    """One line per failure (never wrapped, so paths stay whole and copyable)."""
+    rows = [to_jsonable(f) for f in failures]
+    target.print(f"[bold red]{escape(title)}[/] ({len(rows)}):")
+    for row in rows:
         if not isinstance(row, dict):
-            row = {"reason": str(failure)}
-        table.add_row(
-            escape(str(row.get("source") or row.get("path") or "")),
-            escape(str(row.get("stage") or "")),
-            escape(str(row.get("reason") or "")),
-            escape(str(row.get("time") or "")[:19]),  # to the second
+            row = {"reason": str(row)}
+        source = str(row.get("source") or row.get("path") or "?")
+        stage = str(row.get("stage") or "")
+        when = str(row.get("time") or "")[:19]  # to the second
+        target.print(
+            f"  [red]✗[/] {escape(source)}  [dim]{escape(stage)}[/]  {escape(str(row.get('reason') or ''))}"
+            + (f"  [dim]{escape(when)}[/]" if when else ""),
+            soft_wrap=True,
         )
-    return table
 
 
 def dict_table(data: dict[str, Any], title: str) -> Table:
@@ -270,7 +270,7 @@ def analyze(
     for item in items:
         _analyze_one(item, as_json, single, failures, analyze_article)
     if failures:
-        err_console.print(failures_table(failures, "Could not analyse"))
+        print_failures(err_console, failures, "Could not analyse")
         err_console.print("Fix or remove these inputs; `dateline ingest` records such failures.")
         raise typer.Exit(EXIT_FAILED)
 
@@ -328,7 +328,7 @@ def ingest(
             f"→ {escape(db)}"
         )
         if failures:
-            console.print(failures_table(failures))
+            print_failures(console, failures)
             console.print(
                 f"The failures are recorded; see them later with `dateline errors --db {db}`."
             )
@@ -435,7 +435,7 @@ def errors(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     if as_json:
         emit(rows, True)
     elif rows:
-        console.print(failures_table(rows, f"{len(rows)} recorded errors"))
+        print_failures(console, rows, "Recorded errors")
     else:
         console.print("No errors recorded.")
 

@@ -637,9 +637,12 @@ class StixArticle:
             "object_refs": list(self.refs),
         }
         if art.url or art.outlet:
+            # STIX wants a url, an external_id or a description besides the name.
             ref: dict[str, Any] = {"source_name": art.outlet or "article"}
             if art.url:
                 ref["url"] = art.url
+            else:
+                ref["description"] = f"published by {art.outlet}"
             report["external_references"] = [ref]
         return [*self.objects, report]
 
