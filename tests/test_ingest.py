@@ -548,3 +548,9 @@ def test_furniture_lines(line: str, furniture: bool) -> None:
     from dateline.ingest.furniture import is_furniture
 
     assert is_furniture(line) is furniture
+
+
+def test_html_embed_signature_keeps_its_date() -> None:
+    art = article(FIXTURES / "time-elements-only.html")
+    assert "— Border Reporter (@borderreporter) February 28, 2024" in art.text
+    assert "Published" not in art.text and "Last updated" not in art.text

@@ -41,6 +41,7 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 # A page with less article text than this is a gallery, an index or an error page.
 MIN_BODY_WORDS = 8
 _WORD = re.compile(r"\w+")
+_TIME_TAG = re.compile(r"(?is)<time\b[^>]*>(.*?)</time>")
 
 
 _PUBLISHED_META = (
@@ -175,7 +176,11 @@ def parse_html(
         raise NoBodyText(f"HTML with no body text: the page does not parse ({exc})") from exc
     # The page as a string (trafilatura's own parsing extracts better than our tree), with
     # favor_precision: measured on benchmarks/extraction.py (see benchmarks/README.md).
-    doc = trafilatura.bare_extraction(page, url=url, **TRAFILATURA_OPTIONS)
+    # trafilatura drops <time> elements, and with them the date of an embedded post's
+    # signature: keep their text (the dates themselves were read from the tree above).
+    doc = trafilatura.bare_extraction(
+        _TIME_TAG.sub(r"<span>\1</span>", page), url=url, **TRAFILATURA_OPTIONS
+    )
     body = (doc.text or "") if doc is not None else ""
     if not re.search(r"\w", body):
         raise NoBodyText("HTML with no body text: no article text found on the page")
