@@ -334,3 +334,15 @@ def test_titles_written_with_hyphens_and_abbreviations(nlp: Language) -> None:
     assert ents["António Guterres"].role == "Secretary-General"  # type: ignore[attr-defined]
     assert ents["Ibrahim Traoré"].role == "Captain"  # type: ignore[attr-defined]
     assert ents["Zabihullah Mujahid"].role == "Taliban spokesman"  # type: ignore[attr-defined]
+
+
+def test_appositive_titles_give_roles(nlp: Language) -> None:
+    doc = analyse(
+        nlp,
+        "Antony Blinken, the US secretary of state, arrived on Monday. The EU's foreign policy "
+        "chief, Kaja Kallas, met him. Sam Brown, a farmer, said nothing.",
+    )
+    ents = by_name(doc)
+    assert ents["Antony Blinken"].role == "Secretary of State of the United States"  # type: ignore[attr-defined]
+    assert ents["Kaja Kallas"].role == "European Union foreign policy chief"  # type: ignore[attr-defined]
+    assert not hasattr(ents["Sam Brown"], "role")

@@ -313,29 +313,63 @@ def airport_extent(doc: Doc, end: int) -> int | None:
     return None
 
 
-def title_before(doc: Doc, start: int) -> str | None:
-    """The role a title right before a person's name gives ("US President" Joe Biden)."""
-    lo = start
-    # The parser may start a sentence at the name itself after "Capt.": look past that.
-    while (
-        lo > 0
-        and start - lo < 7
-        and (lo == start or not doc[lo].is_sent_start)
-        and "\n" not in doc[lo - 1].text
-    ):
-        lo -= 1
-    # Tokens written together are one word: "Secretary-General", "Capt.", "Taliban's".
+def _words(doc: Doc, lo: int, hi: int) -> list[str]:
+    """Tokens written together are one word: "Secretary-General", "Capt.", "Taliban's"."""
     words: list[str] = []
-    for t in doc[lo:start]:
+    for t in doc[lo:hi]:
         if words and t.i > lo and not doc[t.i - 1].whitespace_:
             words[-1] += t.text
         else:
             words.append(t.text)
+    return words
+
+
+def _title_suffix(words: list[str]) -> str | None:
+    """The role of the longest run of words at the end that is one title phrase."""
     for k in range(len(words), 0, -1):
         role, used = kbmod.parse_title(words[-k:])
         if used == k:
             return role
     return None
+
+
+def title_before(doc: Doc, start: int) -> str | None:
+    """The role a title right before a person's name gives ("US President" Joe Biden,
+    "the EU's foreign policy chief, Kaja Kallas")."""
+    lo = start
+    # The parser may start a sentence at the name itself after "Capt.": look past that.
+    while (
+        lo > 0
+        and start - lo < 10
+        and (lo == start or not doc[lo].is_sent_start)
+        and "\n" not in doc[lo - 1].text
+    ):
+        lo -= 1
+    words = _words(doc, lo, start)
+    role = _title_suffix(words)
+    if role is None and words and words[-1].endswith(","):
+        words[-1] = words[-1][:-1]
+        role = _title_suffix([w for w in words if w])
+    return role
+
+
+def title_after(doc: Doc, end: int) -> str | None:
+    """The role an appositive after a name gives ("Antony Blinken, the US secretary of
+    state, said")."""
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    hi = end + 1
+    while hi < len(doc) and hi - end <= 10 and doc[hi].text not in {",", ".", ";", "\n\n"}:
+        hi += 1
+    if hi >= len(doc) or doc[hi].text not in {",", "."}:
+        return None
+    words = _words(doc, end + 1, hi)
+    if words and words[0].lower() in {"the", "a", "an", "its", "their"}:
+        words = words[1:]
+    if not words:
+        return None
+    role, used = kbmod.parse_title(words)
+    return role if used == len(words) else None
 
 
 # --------------------------------------------------------------------------- candidates
@@ -635,9 +669,9 @@ def build_entities(doc: Doc, cands: list[Cand], declared: dict[str, list[dict]])
         if label == "PERSON":
             stated = []
             for c in members[:5]:
-                role = title_before(doc, c.start)
-                if role and role not in stated:
-                    stated.append(role)
+                for role in (title_before(doc, c.start), title_after(doc, c.end)):
+                    if role and role not in stated:
+                        stated.append(role)
             if stated:
                 extra["role"], extra["roles_stated"] = stated[0], stated
         parents = [c.extra["parent_declared"] for c in members if "parent_declared" in c.extra]
