@@ -36,7 +36,6 @@ runner = CliRunner()
 # end-to-end tests cannot run. (Remove this guard once they are in.)
 try:
     from dateline.batch import ingest as _batch_ingest  # noqa: F401
-
     from dateline.ingest import read_paths as _read_paths  # noqa: F401
     from dateline.store import open_store as _open_store  # noqa: F401
 except ImportError as exc:  # pragma: no cover
@@ -109,6 +108,17 @@ def test_second_ingest_finds_only_duplicates(db: Path) -> None:
     assert summary["duplicates"] == n
     assert summary["failed"] == 0
     assert count(db, "articles") == n
+
+
+def test_resume_skips_finished_sources(db: Path) -> None:
+    result = invoke("ingest", str(EXAMPLES), "--db", str(db), "--no-progress", "--resume")
+    assert result.exit_code == 0, result.output
+    assert "sources skipped" in flat(result.stdout)
+    again = invoke("ingest", str(EXAMPLES), "--db", str(db), "--no-progress", "--resume", "--json")
+    summary = json.loads(again.stdout)
+    assert summary["stored"] == 0 and summary["read"] == 0
+    assert summary["skipped"] == len([p for p in EXAMPLES.iterdir() if p.is_file()])  # files
+    assert count(db, "articles") == expected_article_count()
 
 
 def test_broken_file_is_listed_recorded_and_exits_1(tmp_path: Path) -> None:

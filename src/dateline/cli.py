@@ -324,8 +324,9 @@ def ingest(
         console.print(
             f"[bold]{data.get('read', 0)}[/] read, [green]{data.get('stored', 0)}[/] stored, "
             f"{data.get('duplicates', 0)} duplicates, "
-            f"[{'red' if data.get('failed') else 'dim'}]{data.get('failed', 0)} failed[/] "
-            f"→ {escape(db)}"
+            f"[{'red' if data.get('failed') else 'dim'}]{data.get('failed', 0)} failed[/]"
+            + (f", {data['skipped']} sources skipped (done before)" if data.get("skipped") else "")
+            + f" → {escape(db)}"
         )
         if failures:
             print_failures(console, failures)
