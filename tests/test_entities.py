@@ -346,3 +346,13 @@ def test_appositive_titles_give_roles(nlp: Language) -> None:
     assert ents["Antony Blinken"].role == "Secretary of State of the United States"  # type: ignore[attr-defined]
     assert ents["Kaja Kallas"].role == "European Union foreign policy chief"  # type: ignore[attr-defined]
     assert not hasattr(ents["Sam Brown"], "role")
+
+
+def test_us_state_named_like_a_country(nlp: Language) -> None:
+    doc = analyse(
+        nlp,
+        "Georgia's government in Tbilisi protested; officials in the US state of Georgia did not.",
+    )
+    georgia = by_name(doc)["Georgia"]
+    assert georgia.kind == "state" and texts(georgia) == ["Georgia"]
+    assert texts(by_name(doc)["Georgia (US state)"]) == ["Georgia"]

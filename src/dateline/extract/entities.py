@@ -387,6 +387,17 @@ def kb_candidates(doc: Doc, matcher: AliasMatcher) -> list[Cand]:
             continue
         taken.update(range(s, e))
         actor = kb.actors[name]
+        if (
+            actor.kind == "state"
+            and s >= 2
+            and doc[s - 2].lower_ == "state"
+            and doc[s - 1].lower_ == "of"
+        ):
+            # "the US state of Georgia": a place that shares a country's name.
+            us = s >= 3 and doc[s - 3].text in {"US", "U.S.", "American"}
+            place = f"{doc[s:e].text} ({'US ' if us else ''}state)"  # never the country's name
+            out.append(Cand(s, e, "GPE", place, "ner"))
+            continue
         out.append(Cand(s, e, actor.label, actor.name, "kb", actor=actor))
     return out
 
