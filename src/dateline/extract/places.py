@@ -116,13 +116,12 @@ _PLACE_KINDS = {"state", "country", "place", "location", "city", "region", "demo
 
 
 def _not_places(doc: Doc) -> set[tuple[int, int]]:
-    """Spans the entities layer linked to a person or organisation (NER's GPE slips)."""
+    """Spans the entities layer linked to a known actor that is no place (NER's GPE slips)."""
     out: set[tuple[int, int]] = set()
     for ent in getattr(doc._, "entities", None) or []:
-        if (
-            getattr(ent, "type", None) in _NOT_PLACES
-            and getattr(ent, "kind", None) not in _PLACE_KINDS
-        ):
+        kind = getattr(ent, "kind", None)
+        linked = kind is not None or getattr(ent, "qid", None) is not None
+        if getattr(ent, "type", None) in _NOT_PLACES and linked and kind not in _PLACE_KINDS:
             out.update((m.start, m.end) for m in ent.mentions)
     return out
 
@@ -133,6 +132,7 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     for s, e in _phrase_matches(doc):
         found.append((s, e, "CURATED"))
     skip = _not_places(doc)
+    found.extend(_missed_by_ner(doc, skip))
     for ent in doc.ents:
         if (ent.start_char, ent.end_char) in skip:
             continue
@@ -147,6 +147,57 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
         if all(m[1] <= o[0] or m[0] >= o[1] for o in out):
             out.append(m)
     return sorted(out)
+
+
+_LOCATIVE = {
+    "in",
+    "at",
+    "from",
+    "to",
+    "near",
+    "into",
+    "toward",
+    "towards",
+    "outside",
+    "across",
+    "reached",
+    "entered",
+    "around",
+    "via",
+    "inside",
+    "visited",
+    "left",
+}
+_MISSABLE = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", ""}
+
+
+def _known_place(text: str) -> bool:
+    return any(
+        e.feature in ("country", "admin1")
+        or (e.feature == "city" and e.population >= 100_000 and e.primary)
+        for e in candidates(text)
+    )
+
+
+def _missed_by_ner(doc: Doc, skip: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Well-known places NER tagged as ORG/PERSON or missed, after a locative word ("reached Hyderabad")."""
+    out: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ in ("ORG", "PERSON") and (ent.start_char, ent.end_char) not in skip:
+            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if prev in _LOCATIVE and _known_place(ent.text):
+                out.append((ent.start_char, ent.end_char, "GAZ"))
+    for tok in doc:
+        if (
+            tok.ent_type_
+            or not tok.is_title
+            or tok.i == 0
+            or doc[tok.i - 1].lower_ not in _LOCATIVE
+        ):
+            continue
+        if _known_place(tok.text):
+            out.append((tok.idx, tok.idx + len(tok.text), "GAZ"))
+    return out
 
 
 _MATCHERS: dict[int, PhraseMatcher] = {}
