@@ -89,6 +89,11 @@ def usage_error(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def hint(message: str, target: Console | None = None) -> None:
+    """A next step for the user, on one line (commands and paths stay whole)."""
+    (target or console).print(escape(message), style="dim", soft_wrap=True)
+
+
 def to_jsonable(obj: Any) -> Any:
     """Models, dataclasses, dates and containers as plain JSON values."""
     if isinstance(obj, BaseModel):
@@ -271,7 +276,7 @@ def analyze(
         _analyze_one(item, as_json, single, failures, analyze_article)
     if failures:
         print_failures(err_console, failures, "Could not analyse")
-        err_console.print("Fix or remove these inputs; `dateline ingest` records such failures.")
+        hint("Fix or remove these inputs; `dateline ingest` records such failures.", err_console)
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -330,11 +335,9 @@ def ingest(
         )
         if failures:
             print_failures(console, failures)
-            console.print(
-                f"The failures are recorded; see them later with `dateline errors --db {db}`."
-            )
+            hint(f"The failures are recorded; see them later with `dateline errors --db {db}`.")
         elif data.get("stored"):
-            console.print(f"Next: `dateline stats --db {db}` or `dateline search WORDS --db {db}`.")
+            hint(f"Next: `dateline stats --db {db}` or `dateline search WORDS --db {db}`.")
     if data.get("failed") or failures:
         raise typer.Exit(EXIT_FAILED)
 
@@ -411,7 +414,7 @@ def search(
             escape(title) + (f"\n[dim]{escape(str(snippet))}[/]" if snippet else ""),
         )
     console.print(table)
-    console.print(f"Show one with `dateline show ID --db {db}`.", style="dim")
+    hint(f"Show one with `dateline show ID --db {db}`.")
 
 
 # =========================================================================== store: stats, errors
