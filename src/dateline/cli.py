@@ -399,14 +399,16 @@ def search(
         console.print(f"No article matches {escape(query)!r}. Try fewer or other words.")
         return
     table = Table(
-        title=f"{len(hits)} articles matching {query!r}", title_justify="left", expand=True
+        title=f"{len(hits)} article{'s' if len(hits) != 1 else ''} matching {query!r}",
+        title_justify="left",
+        expand=True,
     )
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("published", no_wrap=True)
     table.add_column("title / snippet", overflow="fold")
     for hit in hits:
         art = hit.get("article") if isinstance(hit.get("article"), dict) else hit
-        snippet = hit.get("snippet") or ""
+        snippet = " ".join(str(hit.get("snippet") or "").split())  # one line
         title = art.get("title") or ""
         table.add_row(
             str(art.get("id") or "")[:12],
