@@ -127,8 +127,8 @@ def predict(qs: list, text: str) -> list[Relation]:
     indirect = [(q.start, q.end) for q in qs if q.kind == "indirect"]
     groups: dict[object, list] = {}
     for q in qs:
-        if q.question:
-            continue
+        if q.question or (q.cue is None and q.speaker.resolved_by == "none"):
+            continue  # a question, or scare quotes / titles: not an attribution
         if q.kind == "partial" and any(a <= q.start and q.end <= b for a, b in indirect):
             continue  # a few quoted words inside reported speech: the clause is the content
         key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("q", q.start)
@@ -140,6 +140,8 @@ def predict(qs: list, text: str) -> list[Relation]:
         ranges = []
         for q in group:
             s, e = (q.start, q.end) if q.kind == "indirect" else with_marks(text, q.start, q.end)
+            if q.kind == "indirect" and text[max(0, s - 5) : s].lower() == "that ":
+                s -= 5  # PolNeAR's content keeps the complementizer
             ranges.append((s, e))
         cue: Ranges = ((key[0], key[1]),) if key[0] != "q" else ()  # type: ignore[index]
         sp = group[0].speaker

@@ -84,8 +84,8 @@ def test_partial_quote_inside_reported_speech(nlp: Language) -> None:
     q = find(qs, "laying low")
     assert q.kind == "partial" and q.text == "laying low"
     assert q.speaker.canonical == "Maria Santos"
-    ind = [x for x in qs if x.kind == "indirect"]
-    assert ind and "the gang was" in ind[0].text
+    ind = [x for x in qs if x.kind == "indirect" and "gang" in x.text]
+    assert ind and ind[0].text.startswith("the gang was")
 
 
 @pytest.mark.parametrize(

@@ -84,7 +84,26 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
             hedge = lex["hedge_words"][child.lower_]
     if is_negated(tok) and hedge not in {"denied", "question"}:
         hedge = f"not_{hedge}"
-    return Cue(tok, tok.text, hedge, tok.idx, tok.idx + len(tok))
+    start, end = verb_group(tok, lex.get("prep_content", {}).get(lemma, ()))
+    doc = tok.doc
+    return Cue(tok, doc.text[start:end], hedge, start, end)
+
+
+def verb_group(tok: Token, preps: tuple[str, ...] | list[str]) -> tuple[int, int]:
+    """Character span of a cue with its auxiliaries and particles: "did not mention",
+    "is calling for", "also called for" (the words a reader sees as the cue)."""
+    first = tok.i
+    left = {c.i for c in tok.children if c.dep_ in {"aux", "auxpass", "neg", "advmod"}}
+    while first - 1 in left:
+        first -= 1
+    last = tok.i
+    right = {
+        c.i for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in preps)
+    }
+    while last + 1 in right:
+        last += 1
+    doc = tok.doc
+    return doc[first].idx, doc[last].idx + len(doc[last])
 
 
 def is_negated(tok: Token) -> bool:
@@ -231,7 +250,7 @@ class _Extraction:
             for i in range(a, b):
                 self.in_quote[i] = True
                 self.mark_of_token[i] = k
-        self.speakers = SpeakerResolver(doc, lex, self.in_quote)
+        self.speakers = SpeakerResolver(doc, lex, self.in_quote, [a for a, _ in self.paras])
         embeds = doc._.embeds if Doc.has_extension("embeds") else None
         self.embeds = list(embeds or [])
         self.cues: dict[int, Cue] = {}
@@ -420,6 +439,7 @@ class _Extraction:
             if q.kind == "direct":
                 direct_spans.append((q.start, q.end))
         quotes.extend(self.indirect_quotes(direct_spans))
+        quotes.extend(self.headline_attribution())
         quotes.extend(self.embed_quotes())
         quotes.sort(key=lambda q: (q.start, q.end))
         return quotes
@@ -567,6 +587,11 @@ class _Extraction:
                 else (tok.right_edge.i + 1, hi)
             )
         lemma = tok.lemma_.lower()
+        if tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:
+            # "This campaign, he says, is different": the cue is an aside in its content
+            head = tok.head
+            if not self.in_quote[head.i]:
+                return head.left_edge.i, head.right_edge.i + 1
         for c in tok.children:
             if c.dep_ in {"ccomp", "parataxis"}:
                 start = c.left_edge.i
@@ -577,11 +602,52 @@ class _Extraction:
         that = self.that_after(tok)
         if that is not None:
             return that.i + 1, that.head.right_edge.i + 1
+        preps = self.lex.get("prep_content", {}).get(lemma, ())
+        for c in tok.children:  # "referred to X", "voted for X"
+            if c.dep_ == "prep" and c.lower_ in preps:
+                objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+                if objs and not self.in_quote[objs[0].i]:
+                    return objs[0].left_edge.i, objs[0].right_edge.i + 1
         if lemma in self.lex["object_content"] or cue.hedge == "not_ruled_out":
             for c in tok.children:
                 if c.dep_ in {"dobj", "xcomp"} and not self.in_quote[c.i]:
                     return c.left_edge.i, c.right_edge.i + 1
         return None
+
+    def headline_attribution(self) -> list[Quote]:
+        """'Lynch: No outside influence on the probe' - a headline's "Source: words"."""
+        if not self.paras:
+            return []
+        doc, text = self.doc, self.doc.text
+        lo, hi = self.paras[0]
+        colon = text.find(": ", lo, min(hi, lo + 60))
+        if colon < 0 or any(m.start < colon < m.end for m in self.marks):
+            return []
+        a, b = token_range(doc, lo, colon)
+        prefix = doc[a:b]
+        if not 0 < len(prefix) <= 5 or any(t.pos_ in {"VERB", "AUX"} for t in prefix):
+            return []
+        if not any(t.pos_ == "PROPN" or t.lower_ in self.speakers.roles for t in prefix):
+            return []
+        start = colon + 2
+        while start < hi and text[start].isspace():
+            start += 1
+        if start >= hi:
+            return []
+        speaker, _ = self.speakers.resolve(prefix[-1], a, b)
+        return [
+            Quote(
+                text=text[start:hi],
+                start=start,
+                end=hi,
+                kind="indirect",
+                speaker=speaker,
+                cue=":",
+                hedge="asserted",
+                cue_start=colon,
+                cue_end=colon + 1,
+            )  # fmt: skip
+        ]
 
     def that_after(self, tok: Token) -> Token | None:
         """A "that" shortly after a cue ("sharing with Ward that ..."), whatever the parse."""

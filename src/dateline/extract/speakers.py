@@ -12,6 +12,7 @@ speaker takes the latest compatible referent before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -89,7 +90,15 @@ class Referent:
 class SpeakerResolver:
     """Resolves speaker mentions of one doc; build once per doc."""
 
-    def __init__(self, doc: Doc, lex: dict, in_quote: list[bool]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        lex: dict,
+        in_quote: list[bool],
+        para_starts: list[int] | None = None,
+    ) -> None:
+        # Paragraph start offsets: an earlier speaker beats a bystander only nearby.
+        self.para_starts = para_starts or [0]
         self.doc = doc
         self.roles: set[str] = set(lex.get("person_roles", []))
         self.journalists: set[str] = set(lex.get("journalist_roles", []))
@@ -311,7 +320,7 @@ class SpeakerResolver:
         ("Otieno told Lin ... He later said": he is Otieno).
         """
         for ref in reversed(self.referents):
-            if before - ref.start > SALIENCE_WINDOW:
+            if before - ref.start > SALIENCE_WINDOW or not self.near(ref.start, before):
                 break
             spoke = self.spoke.get(ref.cluster)
             if ref.end > before or ref.cluster == exclude or spoke is None or spoke >= before:
@@ -325,6 +334,12 @@ class SpeakerResolver:
             if self.compatible(c, pronoun):
                 return c
         return None
+
+    def near(self, a: int, b: int) -> bool:
+        """Token ``a`` is in the same paragraph as token ``b`` or the one before it."""
+        pa = bisect_right(self.para_starts, self.doc[a].idx)
+        pb = bisect_right(self.para_starts, self.doc[min(b, len(self.doc) - 1)].idx)
+        return pb - pa <= 1
 
     @staticmethod
     def compatible(c: Cluster, pronoun: str) -> bool:
