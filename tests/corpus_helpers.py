@@ -9,6 +9,7 @@ from dateline.model import (
     ArticleFacts,
     Casualties,
     Claim,
+    Entity,
     Event,
     EventActor,
     EventDate,
@@ -83,6 +84,14 @@ def facts(
                 hedge="asserted",
             )
         )
+    # perpetrators count only when the actor KB knows them (a kind), as in real articles
+    entities = (
+        [Entity(canonical=perpetrator, type="ORG", kind="armed_group")] if perpetrator else []
+    )
     return ArticleFacts(
-        article=art, places=places, events=[ev, *(extra_events or [])], quotes=quotes
+        article=art,
+        entities=entities,
+        places=places,
+        events=[ev, *(extra_events or [])],
+        quotes=quotes,
     )

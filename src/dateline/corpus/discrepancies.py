@@ -202,7 +202,7 @@ def discrepancies(fid: str, reports: list[Report]) -> list[Discrepancy]:
     out = _casualties(fid, reports, total)
     for name, fn in (
         ("date", lambda r: [r.day] if r.day and r.date_from == "event" else []),
-        ("place", lambda r: [r.place] if r.place else []),
+        ("place", lambda r: [r.place] if r.place and r.place_from == "event" else []),
         ("perpetrator", _perps),
         ("claim", _claims),
     ):

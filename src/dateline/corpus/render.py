@@ -63,7 +63,7 @@ def compare(e: dict[str, Any]) -> RenderableType:
         reps.add_column(col, overflow="fold")
     for r in e.get("reports", []):
         cas = "; ".join(
-            f"{c.get('qualifier') if c.get('qualifier') not in (None, 'exact') else ''} "
+            f"{(c.get('qualifier') or '').replace('exact', '').replace('_', ' ')} "
             f"{c.get('killed')} killed {c.get('group') or ''}".strip()
             for c in r.get("casualties", [])
             if c.get("killed") is not None

@@ -7,6 +7,7 @@ and never a lossy merge.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +23,9 @@ TYPE_GROUP: dict[str, str] = {
     "PROTEST": "protest",
     "MOBILIZE": "protest",
 }
+# Modes that move an event into another group: a kidnapping is told as an assault
+# ("gunmen abducted") by one outlet and as coercion ("seized") by another.
+MODE_GROUP: dict[str, str] = {"abduct": "coerce", "kidnap": "coerce", "hostage": "coerce"}
 
 
 @dataclass
@@ -47,10 +51,11 @@ class Report:
     hedge: str | None = None
     quotes: list[dict[str, Any]] = field(default_factory=list)  # speaker, text, hedge
     family_id: str | None = None  # the article's syndication family (its representative)
+    place_from: str = "event"  # "event", or "article" when the event had no place of its own
 
     @property
     def group(self) -> str:
-        return TYPE_GROUP.get(self.type, self.type)
+        return MODE_GROUP.get(self.mode or "", TYPE_GROUP.get(self.type, self.type))
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,6 +85,24 @@ def _place(facts: ArticleFacts, event: Event) -> Place | None:
     return None
 
 
+def article_place(facts: ArticleFacts) -> Place | None:
+    """Where the article is set: the first sub-country place in the most named country."""
+    located = [p for p in facts.places if p.country]
+    if not located:
+        return None
+    counts = Counter(p.country for p in located)
+    top = counts.most_common(1)[0][0]
+    in_top = [p for p in located if p.country == top]
+    finer = [p for p in in_top if p.feature not in (None, "country", "region", "continent")]
+    return (finer or in_top)[0]
+
+
+def known_actor_names(facts: ArticleFacts) -> set[str]:
+    """Canonical names the actor KB knows (a kind or a Wikidata id): real actors, not
+    descriptions like "gunmen" or "the attackers"."""
+    return {e.canonical for e in facts.entities if e.kind or e.qid}
+
+
 def _published(facts: ArticleFacts) -> datetime | None:
     return facts.article.published
 
@@ -98,6 +121,8 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
     art = facts.article
     pub = _published(facts)
     quotes = article_quotes(facts)
+    fallback = article_place(facts)
+    known = known_actor_names(facts)
     out: list[Report] = []
     for ev in facts.events:
         if ev.type == "COMMUNICATE":
@@ -107,6 +132,9 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
         if day is None and pub is not None:
             day, date_from = pub.date().isoformat(), "published"
         place = _place(facts, ev)
+        place_from = "event"
+        if place is None or not place.country:
+            place, place_from = fallback, "article"
         out.append(
             Report(
                 key=f"{art.id}:{ev.id}",
@@ -120,13 +148,14 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
                 outlet=art.outlet,
                 title=art.title,
                 place=(place.name if place else None) or (ev.place.name if ev.place else None),
+                place_from=place_from,
                 country=place.country if place else None,
                 lat=place.lat if place else None,
                 lon=place.lon if place else None,
                 perpetrators=[
                     {"canonical": a.canonical, "basis": a.basis}
                     for a in ev.actors
-                    if a.role == "perpetrator"
+                    if a.role == "perpetrator" and a.canonical in known
                 ],
                 targets=[t.canonical or t.text for t in ev.targets],
                 casualties=[
