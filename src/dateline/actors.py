@@ -29,7 +29,7 @@ KIND_LABEL: dict[str, str] = {"state": "GPE", "person": "PERSON"}
 # "WHO") only matches with its exact case and outside all-caps text.
 COMMON_WORDS = frozenset(STOP_WORDS) | {
     "raw", "tip", "site", "base", "dawn", "guardian", "economist", "amnesty", "ana",
-    "gallant", "wagner", "akhmat", "talib", "basij", "milf", "ria", "cv", "sana", "let", "ice", "raw",
+    "gallant", "wagner", "akhmat", "talib", "basij", "milf", "ria", "cv", "sana", "let", "ice",
 }  # fmt: skip
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-", "‐": "-"})
