@@ -27,6 +27,7 @@ class Trigger:
     agent: bool = False
     needs_context: bool = False
     needs_person: bool = False
+    needs_agent: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def table() -> Table:
             agent=bool(row.get("agent", False)),
             needs_context=bool(row.get("needs_context", False)),
             needs_person=bool(row.get("needs_person", False)),
+            needs_agent=bool(row.get("needs_agent", False)),
         )
         by_first.setdefault(trig.lemmas[0], []).append(trig)
     for lst in by_first.values():  # longest phrase first

@@ -199,6 +199,13 @@ def _keep(m: Mention, ctx: Context) -> bool:
         known = ctx.canonical_at(obj.left_edge.idx, obj.idx + len(obj)) is not None
         if not known and obj.lemma_.lower() not in table().perpetrator_nouns | _PEOPLE:
             return False
+    if m.trig.needs_agent:
+        subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subj is None or (
+            subj.lemma_.lower() not in table().perpetrator_nouns
+            and ctx.canonical_at(subj.left_edge.idx, subj.idx + len(subj)) is None
+        ):
+            return False  # "the blast killed 13": a consequence, not another attack
     if m.trig.type == "ASSAULT" and _generic(m, ctx):
         return False
     # an editor's footnote ("*X is banned in Russia") reports no event
@@ -293,7 +300,7 @@ def _targets(m: Mention, ctx: Context) -> list[Token]:
 def _span_of(tok: Token) -> tuple[int, int]:
     right = tok
     for c in tok.rights:
-        if c.dep_ in ("compound", "appos") or (c.dep_ == "prep" and c.lower_ == "of"):
+        if c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of"):
             right = c.right_edge
     return tok.left_edge.idx, right.idx + len(right)
 
@@ -488,7 +495,8 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     basis = "attributed"
                 role = _ROLES.get(d.trig.type, "participant")
                 by = m.quote.speaker.canonical if basis == "attributed" and m.quote else None
-                _add_actor(d, name, role, basis, **({"by": by} if by else {}))
+                where = {"text": doc.text[span[0] : span[1]], "start": span[0], "end": span[1]}
+                _add_actor(d, name, role, basis, **where, **({"by": by} if by else {}))
             for tok in _targets(m, ctx):
                 s, e = _span_of(tok)
                 if any(t.start == s for t in d.targets):
@@ -501,7 +509,9 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
         # instrument: in the trigger's sentence
         if d.trig.type == "ASSAULT" and not m.in_headline:
             for i, j in find_instruments(doc, m.sent.start, m.sent.end):
-                span = doc[i:j]
+                head = doc[j - 1]
+                mods = [c for c in head.lefts if c.dep_ in ("amod", "nummod", "compound")]
+                span = doc[min([i] + [c.left_edge.i for c in mods]) : j]  # "four powerful rockets"
                 if not any(x.start == span.start_char for x in d.instrument):
                     d.instrument.append(
                         FactSpan(text=span.text, start=span.start_char, end=span.end_char)
@@ -542,6 +552,7 @@ def _claims(d: Draft, ctx: Context, found: list[FoundClaim]) -> None:
     doc = ctx.doc
     for fc in found:
         name = name_of(fc.claimant_tok, ctx.canonical_at)
+        cs, ce = _span_of(fc.claimant_tok)
         by = name_of(fc.by_tok, ctx.canonical_at) if fc.by_tok is not None else None
         sent = fc.cue.sent
         nxt = [s for s in doc.sents if s.start == sent.end][:1]
@@ -556,7 +567,8 @@ def _claims(d: Draft, ctx: Context, found: list[FoundClaim]) -> None:
         if fc.status == "denied":
             continue
         basis = "claimed" if fc.status == "claimed" else fc.status
-        _add_actor(d, name, "perpetrator", basis, **({"by": by} if by else {}))
+        where = {"text": doc.text[cs:ce], "start": cs, "end": ce}
+        _add_actor(d, name, "perpetrator", basis, **where, **({"by": by} if by else {}))
     # an actor who denies is not a perpetrator on the parse's word alone
     denied = {c.claimant for c in d.claims if c.status == "denied"}
     claimed = {c.claimant for c in d.claims if c.status != "denied"}
@@ -609,6 +621,27 @@ def _threat_events(ctx: Context, dropped: list[Mention]) -> list[Draft]:
             d.actors.append(EventActor(canonical=q.speaker.canonical, role="threatener"))
         out.append(d)
     return out
+
+
+def _pronoun_perpetrators(drafts: list[Draft]) -> None:
+    """'... where they burned the facilities': 'they' are the last attack's perpetrators."""
+    last: list[EventActor] = []
+    for d in sorted(drafts, key=lambda d: d.mentions[0].start):
+        if d.trig.type != "ASSAULT":
+            continue
+        perps = [a for a in d.actors if a.role == "perpetrator"]
+        if perps:
+            last = perps
+            continue
+        subj = [
+            c
+            for m in d.mentions
+            for c in m.head.children
+            if c.dep_ == "nsubj" and c.lower_ in ("they", "he", "she")
+        ]
+        if subj and last:
+            for a in last:
+                d.actors.append(a.model_copy(update={"resolved_by": "pronoun"}))
 
 
 def _confidence(d: Draft) -> float:
@@ -745,7 +778,7 @@ def extract_events(doc: Doc) -> list[Event]:
         if d.trig.type != "COMMUNICATE":  # where a statement was made is rarely said
             body = [m for m in d.mentions if not m.in_headline]
             d.place = _place_for(body, ctx, d.actor_spans)
-    drafts.sort(key=lambda d: min(m.start for m in d.mentions if True))
+    _pronoun_perpetrators(drafts)
     # number events in body order (the headline mention follows its event)
     drafts.sort(key=lambda d: min((m.start for m in d.mentions if not m.in_headline), default=0))
     events = [_to_event(d, n, ctx) for n, d in enumerate(drafts, 1)]
