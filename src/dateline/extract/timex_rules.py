@@ -236,8 +236,8 @@ def h_day_word(m: re.Match[str], ctx: Context) -> Timex | None:
         return Timex(0, 0, typ, None, None, None)
     value, interval = cal.shift(ctx.ref, "D", n)  # type: ignore[misc]
     t = Timex(0, 0, typ, value, interval, "published")
-    if part:
-        t.extra["part_of_day"] = LEX["parts_of_day"][part.lower()]
+    if part:  # TimeML: the day plus the part of day ("2021-08-26TMO")
+        t.value = f"{value}T{LEX['parts_of_day'][part.lower()]}"
     return t
 
 
@@ -258,8 +258,8 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Timex | None:
             delta = -7
     value, interval = cal.shift(ctx.ref, "D", delta)  # type: ignore[misc]
     t = Timex(0, 0, typ, value, interval, "published")
-    if part:
-        t.extra["part_of_day"] = LEX["parts_of_day"][part.lower()]
+    if part:  # TimeML: the day plus the part of day ("2021-08-26TMO")
+        t.value = f"{value}T{LEX['parts_of_day'][part.lower()]}"
     return t
 
 
@@ -356,6 +356,15 @@ def h_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
         year -= 1  # "the fourth quarter" in a February report: last year's
     value, interval = cal.half_value(year, q) if is_half else cal.quarter_value(year, q)
     return Timex(0, 0, "DATE", value, interval, "explicit" if m["year"] else "published")
+
+
+def h_this_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'the quarter', 'the latest quarter': in a report, the last one completed."""
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    back = 0 if (m["which"] or "").lower() == "current" or ctx.tense(m.start()) > 0 else -1
+    res = cal.shift(ctx.ref, "Q", back)
+    return Timex(0, 0, "DATE", res[0], res[1], "published") if res else None
 
 
 def h_season(m: re.Match[str], ctx: Context) -> Timex | None:
@@ -550,6 +559,11 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         h_quarter,
     ),
     (
+        "this_quarter",
+        rf"{I}\bthe\s+(?:(?P<which>latest|current|recent|most recent|just-ended|fiscal)\s+)?quarter\b)(?![\s-]+(?:of|century|mile|point))",
+        h_this_quarter,
+    ),
+    (
         "season",
         rf"{I}(?:\b(?:the|in|this)\s+)?(?P<season>spring|summer|autumn|winter)(?:\s+of)?\s*)(?P<year>(?:1[89]|20)\d\d)?\b",
         h_season,
@@ -578,7 +592,7 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         rf"{I}\b(?:(?:the|over the|in the|within the|for the)\s+)?(?:(?P<rel>past|last|next|coming|previous|following|first|final)\s+)?"
         rf"(?:(?:about|nearly|almost|more than|less than|at least|up to|some|over|around|roughly)\s+)?"
         rf"(?:(?P<num>{NUM})(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?|(?P<vague>{VAGUE}))?[\s-]*"
-        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence|earlier|later)))",
+        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence|earlier|later)|[\s-]old))",
         h_duration,
     ),
     ("ref", rf"{I}\b(?:{REF_WORDS})\b)", h_ref),
@@ -640,6 +654,8 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
                 s += 1
             if e <= s:
                 continue
+            if name == "duration" and re.search(r"-quarters?$", text[s:e]):
+                continue  # "three-quarters": a fraction
             if name == "duration" and not (m["num"] or m["rel"] or m["vague"] or m["pl"]):
                 continue  # "the day", "over the weekend": not a duration
             try:
