@@ -504,6 +504,133 @@ def export(
 # (quotes, actors, events, timeline, compare, serve), following the pattern above.
 
 
+# =========================================================================== quotes
+
+
+def quote_record(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored quote row in the shape of docs/facts.md, with the article it came from."""
+    return {
+        "article": {k: row.get(k) for k in ("article_id", "title", "published", "outlet")},
+        "text": row.get("text"),
+        "start": row.get("start"),
+        "end": row.get("end"),
+        "kind": row.get("kind"),
+        "speaker": {
+            "text": row.get("speaker_text"),
+            "canonical": row.get("speaker_canonical"),
+            "description": row.get("speaker_description"),
+            "anonymous": bool(row.get("anonymous")),
+            "resolved_by": row.get("resolved_by") or "none",
+        },
+        "cue": row.get("cue"),
+        "hedge": row.get("hedge"),
+        "via": row.get("via") or [],
+        "addressee": row.get("addressee"),
+        "question": bool(row.get("question")),
+    }
+
+
+def quotes_table(records: list[dict[str, Any]]) -> Table:
+    table = Table(
+        title=f"{len(records)} quote{'s' if len(records) != 1 else ''}",
+        title_justify="left",
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("speaker", ratio=2)
+    table.add_column("quote", ratio=4, overflow="fold")
+    table.add_column("cue / hedge / via", ratio=2, overflow="fold")
+    table.add_column("article", ratio=2, overflow="fold")
+    for rec in records:
+        sp = rec["speaker"]
+        who = escape(sp["canonical"] or sp["text"] or "unattributed")
+        desc = (sp["description"] or "").casefold()
+        if desc and not desc.endswith((sp["canonical"] or "\0").casefold()):
+            who += f"\n[dim]{escape(sp['description'])}[/]"
+        if sp["anonymous"]:
+            who += "\n[yellow]anonymous[/]"
+        if sp["resolved_by"] not in {"none", "explicit"}:
+            who += f" [dim](by {escape(sp['resolved_by'])})[/]"
+        chain = " / ".join(x for x in (rec["cue"], rec["hedge"]) if x) or "—"
+        if rec["via"]:
+            chain += "\nvia " + " → ".join(rec["via"])
+        if rec["addressee"]:
+            chain += f"\nto {rec['addressee']}"
+        words = " ".join(str(rec["text"] or "").split())
+        if len(words) > 400:
+            words = words[:399].rstrip() + "…"
+        kind = rec["kind"] + (", question" if rec["question"] else "")
+        art = rec["article"]
+        table.add_row(
+            who,
+            f"[dim]{escape(kind)}[/] {escape(words)}",
+            escape(chain),
+            f"[cyan]{escape(str(art['article_id'] or '')[:12])}[/] "
+            f"{escape(str(art['published'] or '')[:10])}\n{escape(art['title'] or '')}",
+        )
+    return table
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[
+        str | None,
+        typer.Option(
+            "--speaker", "-s", help="Who said it: a name or any alias the actor KB knows."
+        ),
+    ] = None,
+    anonymous: Annotated[
+        bool, typer.Option("--anonymous", help="Only quotes from unnamed/anonymous sources.")
+    ] = False,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Words in the quote (full-text search).")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    limit: LimitOption = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Who said what: stored quotes with speaker, hedge and chain of attribution."""
+    names: list[str] = []
+    if speaker is not None:
+        if not speaker.strip():
+            usage_error("--speaker is empty. Give a name, e.g. `--speaker Daesh`.")
+        from dateline.actors import canonical
+
+        # "Daesh" finds the quotes stored under the KB's canonical name ("Islamic State").
+        names = list(dict.fromkeys([speaker.strip(), canonical(speaker.strip())]))
+    with open_db(db) as store:
+        try:
+            rows = store.quotes(
+                speaker=names or None,
+                anonymous=True if anonymous else None,
+                query=query or None,
+                limit=limit,
+            )
+        except ValueError as exc:  # QueryError: a query FTS5 cannot parse
+            usage_error(f'Bad query {query!r}: {exc}. Use plain words or "a phrase".')
+    records = [quote_record(to_jsonable(r)) for r in rows]
+    if as_json:
+        emit(records, True)
+        return
+    if not records:
+        asked = ", ".join(
+            x
+            for x in (
+                f"speaker {speaker!r}" if speaker else "",
+                "anonymous" if anonymous else "",
+                f"query {query!r}" if query else "",
+            )
+            if x
+        )
+        console.print(f"No quote matches {escape(asked or 'anything')}.")
+        hint(
+            f"List all with `dateline quotes --db {db}`; check names with `dateline actors --db {db}`."
+        )
+        return
+    console.print(quotes_table(records))
+    hint(f"Show an article with `dateline show ID --db {db}`.")
+
+
 # =========================================================================== corpus: fuse, events, timeline, compare, actors
 
 ActorFilter = Annotated[str | None, typer.Option("--actor", help="Perpetrator or target name.")]

@@ -231,7 +231,7 @@ class Store(ABC):
 
     def quotes(
         self,
-        speaker: str | None = None,
+        speaker: str | Sequence[str] | None = None,
         anonymous: bool | None = None,
         query: str | None = None,
         limit: int = 50,
@@ -239,14 +239,24 @@ class Store(ABC):
     ) -> list[dict[str, Any]]:
         """Quotes with their speaker and article; filters combine with AND.
 
-        ``speaker`` matches the canonical name or the text as written (case-insensitive);
+        ``speaker`` (a name, or several: an alias and its canonical name) matches the
+        canonical name, the text as written, or the last words of the canonical name
+        ("Haddad" finds "Omar Haddad"), case-insensitive;
         ``query`` is a full-text query over the quote text (QueryError when malformed).
         """
         where: list[str] = []
         params: list[Any] = []
-        if speaker:
-            where.append("(LOWER(q.speaker_canonical) = LOWER(?) OR LOWER(q.speaker_text) = LOWER(?))")
-            params += [speaker, speaker]
+        names = [speaker] if isinstance(speaker, str) else list(speaker or ())
+        names = [n.strip() for n in names if n and n.strip()]
+        if names:
+            one = (
+                "LOWER(q.speaker_canonical) = LOWER(?) OR LOWER(q.speaker_text) = LOWER(?) "
+                "OR LOWER(q.speaker_canonical) LIKE LOWER(?) ESCAPE '\\'"
+            )
+            where.append("(" + " OR ".join(f"({one})" for _ in names) + ")")
+            for n in names:
+                like = n.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                params += [n, n, "% " + like]
         if anonymous is not None:
             where.append("q.anonymous = ?")
             params.append(int(anonymous))
