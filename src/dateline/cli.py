@@ -734,6 +734,46 @@ def actors(
     emit(result, as_json, profile if name else render_actors)
 
 
+# =========================================================================== serve: REST API and web UI
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="DATELINE_TOKEN",
+            show_default=False,
+            help="Bearer token that allows writes (POST /api/articles...); without it the "
+            "server is read-only (env DATELINE_TOKEN).",
+        ),
+    ] = None,
+) -> None:
+    """Serve the REST API (/api, docs at /docs) and the web UI over the store."""
+    from dateline.api.server import exposure_warning, run
+
+    if not is_url(db) and not Path(db).is_file():
+        usage_error(f"No database at {db}. Run `dateline ingest PATHS --db {db}` first.")
+    warning = exposure_warning(host, token)
+    if warning:
+        err_console.print(f"[bold red]WARNING:[/] {escape(warning)}", soft_wrap=True)
+    mode = "writes need the token" if token else "read-only (no --token)"
+    err_console.print(
+        f"Serving {escape(db)} at http://{escape(host)}:{port}/ (API docs at /docs; {mode}).",
+        soft_wrap=True,
+    )
+    try:
+        run(db, host=host, port=port, token=token)
+    except ValueError as exc:  # a broken or foreign database file
+        usage_error(f"Could not open the database {db}: {exc}. Check the path or use another --db.")
+
+
 # =========================================================================== entry point
 
 
