@@ -31,6 +31,8 @@ $(STAMP): pyproject.toml requirements-model.txt | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+	@# the map's Leaflet and country outlines, from npm into the gitignored static/vendor/
+	@$(BIN)/python -m dateline.web.vendor
 
 run: install
 	$(BIN)/dateline ingest examples/ --db $(DB) --no-progress

@@ -1,0 +1,164 @@
+"""The web UI's pages: ``router`` is included by ``dateline.api.create_app``.
+
+Each handler reads the store from ``request.app.state.store`` and answers with the page or,
+for ``?format=json`` / ``Accept: application/json``, the same data as JSON (see render.py).
+Handlers are plain functions: FastAPI runs them in its thread pool, off the event loop.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from dateline import corpus
+from dateline.store import QueryError
+from dateline.web import charts, views
+from dateline.web.render import page, problem, vendor_available
+
+router = APIRouter(include_in_schema=False)
+
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0)]
+Text = Annotated[str | None, Query(max_length=500)]
+
+
+def _store(request: Request) -> Any:
+    return request.app.state.store
+
+
+@router.get("/", name="home")
+def home(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+    store = _store(request)
+    query = (q or "").strip()
+    if not query:
+        return page(request, "home.html", views.home(store, limit, offset))
+    try:
+        data = views.search(store, query, limit)
+    except QueryError as exc:
+        return problem(request, 400, str(exc))
+    return page(request, "search.html", data)
+
+
+@router.get("/articles/{article_id}", name="article")
+def article(request: Request, article_id: str) -> Response:
+    try:
+        facts = _store(request).get_facts(article_id)
+    except LookupError as exc:
+        return problem(request, 400, f"{exc}; give more characters of the id")
+    if facts is None:
+        return problem(request, 404, f"no article with id {article_id!r}")
+    data, extra = views.reader(facts)
+    return page(request, "article.html", data, **extra)
+
+
+def _filters(
+    type_: str | None,
+    actor: str | None,
+    place: str | None,
+    date_from: str | None,
+    date_to: str | None,
+) -> dict[str, Any]:
+    return views.event_filters(type_, actor, place, date_from, date_to)
+
+
+@router.get("/events", name="events")
+def events(
+    request: Request,
+    type: Text = None,  # noqa: A002  (the filter is called type)
+    actor: Text = None,
+    place: Text = None,
+    date_from: Text = None,
+    date_to: Text = None,
+    limit: Limit = 200,
+) -> Response:
+    try:
+        filters = _filters(type, actor, place, date_from, date_to)
+    except views.BadRequest as exc:
+        return problem(request, 400, str(exc))
+    rows = views.fused(_store(request), filters, limit)
+    return page(request, "events.html", {"filters": filters, "events": rows})
+
+
+@router.get("/events/{fused_id}", name="compare")
+def compare(request: Request, fused_id: str) -> Response:
+    try:
+        event = corpus.get_fused(_store(request), fused_id)
+    except LookupError as exc:
+        return problem(request, 400, f"{exc}; give more characters of the id")
+    except TypeError:
+        event = None
+    if event is None:
+        return problem(request, 404, f"no fused event with id {fused_id!r}")
+    return page(request, "compare.html", views.compare(event))
+
+
+@router.get("/map", name="map")
+def event_map(
+    request: Request,
+    type: Text = None,  # noqa: A002
+    actor: Text = None,
+    place: Text = None,
+    date_from: Text = None,
+    date_to: Text = None,
+) -> Response:
+    try:
+        filters = _filters(type, actor, place, date_from, date_to)
+    except views.BadRequest as exc:
+        return problem(request, 400, str(exc))
+    data = {"filters": filters, **views.map_points(views.fused(_store(request), filters))}
+    return page(
+        request,
+        "map.html",
+        data,
+        has_leaflet=vendor_available("leaflet"),
+        has_outlines=vendor_available("world-atlas"),
+    )
+
+
+@router.get("/timeline", name="timeline")
+def timeline(
+    request: Request,
+    type: Text = None,  # noqa: A002
+    actor: Text = None,
+    place: Text = None,
+    date_from: Text = None,
+    date_to: Text = None,
+) -> Response:
+    try:
+        filters = _filters(type, actor, place, date_from, date_to)
+    except views.BadRequest as exc:
+        return problem(request, 400, str(exc))
+    data = {"filters": filters, **views.timeline(views.fused(_store(request), filters))}
+    return page(request, "timeline.html", data, chart=charts.layout(data["days"]))
+
+
+@router.get("/actors", name="actors")
+def actors(request: Request) -> Response:
+    try:
+        rows = corpus.actor_profile(_store(request))
+    except TypeError:
+        rows = []
+    return page(request, "actors.html", {"actors": rows})
+
+
+@router.get("/actors/{name:path}", name="actor")
+def actor(request: Request, name: str) -> Response:
+    name = name.strip()
+    if not name or len(name) > 300:
+        return problem(request, 400, "give an actor name (at most 300 characters)")
+    try:
+        profile = corpus.actor_profile(_store(request), name)
+    except TypeError:
+        return problem(request, 404, "actor profiles need the SQLite store")
+    assert isinstance(profile, dict)
+    if not any(profile.get(k) for k in ("as_perpetrator", "as_target", "quotes_by", "aliases")):
+        return problem(request, 404, f"no actor {name!r} in the store")
+    return page(request, "actor.html", profile)
+
+
+@router.get("/errors", name="errors")
+def errors(request: Request, limit: Limit = 500) -> Response:
+    rows = [e.model_dump(mode="json") for e in _store(request).errors(limit=limit)]
+    return page(request, "errors.html", {"errors": rows})
