@@ -1,10 +1,13 @@
 """The batch runner: read → analyse → store, for folders of articles.
 
 * Reading is lazy (``dateline.ingest``); a read error is recorded and the batch goes on.
-* Analysis runs in chunks through ``nlp.pipe`` in this process (``workers=1``) or in a
-  process pool whose initializer loads the spaCy pipeline once per process (``workers>1``);
-  at most ``2 * workers`` chunks are in flight, so memory stays flat on any corpus size.
-* One writer (this process) stores the results in order: one transaction per article.
+* Analysis runs in chunks of ~50 through ``nlp.pipe``: in this process (``workers=1``), on
+  Dask distributed (``cluster="local"``, the default when ``workers>1``, or
+  ``"tcp://host:8786"``; see ``dateline.distributed``) or in a plain process pool
+  (``cluster="pool"``); each worker loads the spaCy pipeline once; at most two chunks per
+  worker are in flight, so memory stays flat on any corpus size.
+* One writer (this process) stores the results in order: one transaction per article;
+  ``out=["parquet:DIR"]`` also (or instead) writes the facts as Parquet files.
 * A bad article (read error, analysis exception, over the per-article time limit) is
   recorded in the store's ``errors`` table; a worker process that dies has its chunk
   retried once in a fresh pool, then recorded.
@@ -19,24 +22,26 @@ every article instead; ``progress=False`` shows nothing.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import signal
 import threading
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from dateline.config import SETTINGS
 from dateline.model import Article, ArticleFacts, IngestError
 from dateline.store import Store
 
 STDIN = "-"
-DEFAULT_CHUNK = 32  # articles per task: big enough for nlp.pipe, small enough to retry
+DEFAULT_CHUNK = 50  # articles per task: big enough for nlp.pipe, small enough to retry
 
 ProgressCallback = Callable[["IngestSummary"], None]
 
@@ -87,27 +92,66 @@ class ArticleTimeout(BaseException):  # noqa: N818  (BaseException: no component
 
 @contextlib.contextmanager
 def _deadline(seconds: float | None) -> Iterator[None]:
-    """Raise ArticleTimeout after ``seconds`` (SIGALRM; only in a main thread on POSIX)."""
-    usable = (
-        seconds
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
+    """Raise ArticleTimeout in this thread after ``seconds``.
+
+    In a main thread on POSIX (the CLI, a process-pool worker) this is SIGALRM; in any other
+    thread (a Dask worker runs tasks in a thread pool) a watchdog timer raises the exception
+    asynchronously in the analysing thread. Both land at the next Python bytecode, so pure
+    Python work (every Dateline component) is interrupted; a single C call that never
+    returns is not (the client-side guard in ``dateline.distributed`` covers that case).
+    """
+    if not seconds or seconds <= 0:
         yield
         return
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _alarm(seconds):
+            yield
+    else:
+        with _watchdog(seconds):
+            yield
 
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
     def on_alarm(signum: int, frame: Any) -> None:
         raise ArticleTimeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _watchdog(seconds: float) -> Iterator[None]:
+    target = threading.get_ident()
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        with lock:  # never raise into the thread once it has left the guarded block
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(target), ctypes.py_object(ArticleTimeout)
+                )
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+        timer.cancel()
+        if state["fired"]:
+            # The exception may still be pending (not yet delivered): deliver it here, inside
+            # the guarded block, rather than at a random later point of the caller.
+            time.sleep(0)
 
 
 # --------------------------------------------------------------------------- analysis
@@ -163,11 +207,17 @@ def _init_worker() -> None:
 
 
 def _items(
-    sources: list[str], store: Store, resume: bool, summary: IngestSummary, on_error: Any
+    sources: list[str],
+    store: Store,
+    resume: bool,
+    summary: IngestSummary,
+    on_error: Any,
+    is_stored: Callable[[str], bool] | None = None,
 ) -> Iterator[_Item]:
     """Articles to analyse, in order, with a marker after each file; errors recorded."""
     from dateline.ingest import read_source
 
+    is_stored = is_stored or store.has_article
     for file in sources:
         if resume and file != STDIN and store.source_done(file):
             summary.skipped += 1
@@ -184,7 +234,7 @@ def _items(
             if resume and src != file and store.source_done(src):
                 summary.skipped += 1
                 continue
-            if store.has_article(obj.id):  # already stored: no need to analyse it again
+            if is_stored(obj.id):  # already stored: no need to analyse it again
                 summary.duplicates += 1
                 store.mark_source(src, obj.id, "duplicate")
                 continue
@@ -208,13 +258,61 @@ def _chunks(items: Iterable[_Item], size: int) -> Iterator[_Chunk]:
 # --------------------------------------------------------------------------- the runner
 
 
-class _Writer:
-    """The single writer: stores results in order and keeps the summary."""
+class FactSink(Protocol):
+    """Somewhere besides the store that facts go (e.g. Parquet files); see ``--out``."""
 
-    def __init__(self, store: Store, summary: IngestSummary, tick: Callable[[bool], None]):
+    def has(self, article_id: str) -> bool: ...
+
+    def write(self, facts: list[ArticleFacts]) -> set[str]:
+        """Write the articles not written before (all at once); their ids."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class _Writer:
+    """The single writer: stores results in order and keeps the summary.
+
+    With a sink, a chunk's facts go to the sink first (one atomic file), then each article
+    to the store in its own transaction; with ``keep_db=False`` the store keeps only the
+    bookkeeping (sources, errors) that ``--resume`` and ``dateline errors`` need.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        summary: IngestSummary,
+        tick: Callable[[bool], None],
+        sink: FactSink | None = None,
+        keep_db: bool = True,
+    ):
         self.store = store
         self.summary = summary
         self.tick = tick
+        self.sink = sink
+        self.keep_db = keep_db or sink is None
+        self._new: set[str] = set()
+
+    def is_stored(self, article_id: str) -> bool:
+        if self.keep_db:
+            return self.store.has_article(article_id)
+        return self.sink is not None and self.sink.has(article_id)
+
+    def write_chunk(self, items: list[_Item], results: list[Result]) -> None:
+        if self.sink is not None:
+            facts = [r for r in results if isinstance(r, ArticleFacts)]
+            try:
+                self._new = self.sink.write(facts) if facts else set()
+            except Exception as exc:  # the sink failed for this chunk: record its articles
+                reason = f"writing facts failed: {type(exc).__name__}: {exc}"
+                results = [
+                    _error(it.article.source or it.file, reason, "store")
+                    if isinstance(r, ArticleFacts) and it.article is not None
+                    else r
+                    for it, r in zip(items, results, strict=True)
+                ]
+        for item, result in zip(items, results, strict=True):
+            self.write(item, result)
 
     def error(self, error: IngestError) -> None:
         self.store.record_error(error)
@@ -232,7 +330,7 @@ class _Writer:
             return
         assert result is not None
         try:
-            if self.store.save(result):
+            if self._save(result):
                 self.summary.stored += 1
             else:
                 self.summary.duplicates += 1
@@ -242,18 +340,29 @@ class _Writer:
             return
         self.tick(False)
 
+    def _save(self, facts: ArticleFacts) -> bool:
+        if self.keep_db:
+            return self.store.save(facts)
+        new = facts.article.id in self._new
+        if facts.article.source:
+            self.store.mark_source(
+                facts.article.source, facts.article.id, "stored" if new else "duplicate"
+            )
+        return new
+
 
 def _run_local(chunks: Iterator[_Chunk], writer: _Writer, timeout: float | None) -> None:
     for chunk in chunks:
-        for item, result in zip(chunk.items, analyse_chunk(chunk.items, timeout), strict=True):
-            writer.write(item, result)
+        writer.write_chunk(chunk.items, analyse_chunk(chunk.items, timeout))
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: children start clean (no threads or open database inherited from us).
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context(method), initializer=_init_worker
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init_worker,
     )
 
 
@@ -291,18 +400,21 @@ def _run_pool(
                     else:
                         pending.append((c, pool.submit(analyse_chunk, c.items, timeout)))
                 continue
-            for item, result in zip(chunk.items, results, strict=True):
-                writer.write(item, result)
+            writer.write_chunk(chunk.items, results)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fail_chunk(chunk: _Chunk, writer: _Writer, reason: str) -> None:
-    for item in chunk.items:
-        if item.article is None:
-            writer.write(item, None)
-        else:
-            writer.write(item, _error(item.article.source or item.file, reason, "analyse"))
+    """Record every article of a chunk as failed (file-end markers still count)."""
+    writer.write_chunk(chunk.items, failed_results(chunk.items, reason))
+
+
+def failed_results(items: list[_Item], reason: str) -> list[Result]:
+    return [
+        None if it.article is None else _error(it.article.source or it.file, reason, "analyse")
+        for it in items
+    ]
 
 
 @contextlib.contextmanager
@@ -359,24 +471,58 @@ def ingest(
     progress: bool | ProgressCallback = True,
     timeout: float | None = None,
     chunk_size: int = DEFAULT_CHUNK,
+    cluster: str | None = None,
+    out: Sequence[str] = ("db",),
 ) -> IngestSummary:
     """Read, analyse and store every article the paths name; failures are recorded.
 
     ``timeout`` is the per-article time limit in seconds (default
-    ``SETTINGS.article_timeout_s``; 0 for none).
+    ``SETTINGS.article_timeout_s``; 0 for none). ``cluster`` picks where analysis runs:
+    ``None`` (this process when ``workers == 1``, else a Dask LocalCluster), ``"local"`` (a
+    Dask LocalCluster of ``workers`` processes), ``"tcp://host:8786"`` (an existing Dask
+    scheduler) or ``"pool"`` (a plain process pool). ``out`` names where facts go: ``"db"``
+    (the store) and/or ``"parquet:DIR"``; the store always keeps sources and errors.
     """
     from dateline.ingest import iter_sources
 
     if timeout is None:
         timeout = SETTINGS.article_timeout_s
+    keep_db, sink = _outputs(out)
+    if cluster is None and workers > 1:
+        cluster = "local"
     summary = IngestSummary()
     sources = list(iter_sources(paths))  # names only; the articles are read lazily
-    with _progress_display(progress, len(sources), summary) as tick:
-        writer = _Writer(store, summary, tick)
-        items = _items(sources, store, resume, summary, writer.error)
-        chunks = _chunks(items, max(1, chunk_size))
-        if workers > 1:
-            _run_pool(chunks, writer, workers, timeout or None)
-        else:
-            _run_local(chunks, writer, timeout or None)
+    try:
+        with _progress_display(progress, len(sources), summary) as tick:
+            writer = _Writer(store, summary, tick, sink=sink, keep_db=keep_db)
+            items = _items(sources, store, resume, summary, writer.error, writer.is_stored)
+            chunks = _chunks(items, max(1, chunk_size))
+            if cluster == "pool":
+                _run_pool(chunks, writer, max(1, workers), timeout or None)
+            elif cluster:
+                from dateline.distributed import run_dask
+
+                run_dask(chunks, writer, cluster, max(1, workers), timeout or None)
+            else:
+                _run_local(chunks, writer, timeout or None)
+    finally:
+        if sink is not None:
+            sink.close()
     return summary
+
+
+def _outputs(out: Sequence[str]) -> tuple[bool, FactSink | None]:
+    """(facts go to the store?, the extra sink) from ``--out`` values: db, parquet:DIR."""
+    keep_db, sink = False, None
+    for target in out or ("db",):
+        if target == "db":
+            keep_db = True
+        elif target.startswith("parquet:") and target[len("parquet:") :]:
+            if sink is not None:
+                raise ValueError("give --out parquet:DIR once")
+            from dateline.distributed.parquet import ParquetSink
+
+            sink = ParquetSink(target[len("parquet:") :])
+        else:
+            raise ValueError(f"unknown --out {target!r}: use db or parquet:DIR")
+    return keep_db or sink is None, sink
