@@ -310,13 +310,48 @@ def ingest(
     ] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bar.")] = False,
     as_json: JsonOption = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Where analysis runs: `local` (a Dask LocalCluster of --workers processes; "
+            "the default when --workers > 1), `tcp://HOST:8786` (a Dask scheduler), "
+            "or `pool` (a plain process pool).",
+        ),
+    ] = None,
+    out: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--out",
+            help="Where facts go: `db` (default) and/or `parquet:DIR` (Parquet files, one "
+            "folder per table); repeat for both. The --db keeps sources and errors anyway.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0, help="Per-article time limit in seconds (0: none)."),
+    ] = None,
 ) -> None:
     """Read, analyse and store articles; print a summary and list what failed."""
     check_paths(paths)
+    if cluster is not None and cluster not in ("local", "pool") and "://" not in cluster:
+        usage_error(f"--cluster {cluster}: use local, pool or tcp://HOST:8786.")
+    for target in out or []:
+        if target != "db" and not (target.startswith("parquet:") and len(target) > 8):
+            usage_error(f"--out {target}: use db or parquet:DIR.")
     with open_db(db, create=True) as store:
         from dateline.batch import ingest as run_batch
 
-        summary = run_batch(paths, store, workers=workers, resume=resume, progress=not no_progress)
+        summary = run_batch(
+            paths,
+            store,
+            workers=workers,
+            resume=resume,
+            progress=not no_progress,
+            timeout=timeout,
+            cluster=cluster,
+            out=out or ("db",),
+        )
         from dateline.corpus import update as update_corpus
 
         fused = update_corpus(store)  # incremental: only the new articles are compared
