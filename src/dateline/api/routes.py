@@ -158,13 +158,16 @@ def list_events(
 
 
 def _fused(request: Request, event_id: str) -> dict[str, Any]:
+    not_found = ApiError(404, f"No fused event {event_id!r}. List them at /api/events.")
+    if any(c in event_id for c in "%_\\"):  # get_fused matches prefixes with LIKE
+        raise not_found
     with reading(request) as store:
         try:
             event = corpus.get_fused(store, event_id)
         except LookupError as exc:
             raise ApiError(409, f"{exc}. Give more characters of the id.") from exc
     if event is None:
-        raise ApiError(404, f"No fused event {event_id!r}. List them at /api/events.")
+        raise not_found
     return event
 
 
