@@ -20,12 +20,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.config import DATA_DIR
+from dateline.extract.doctext import doc_text
 from dateline.extract.quote_marks import QuoteMark, find_quote_marks, paragraph_spans
 from dateline.extract.speakers import Cluster, SpeakerResolver, canonical_name, clean
 from dateline.model import Quote, Speaker
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLIMB_DEPS = {"advcl", "conj", "xcomp", "pcomp", "acl", "relcl", "prep", "pobj"}
+SOURCE_ASIDES = {"advcl"}
+SOURCE_PREPS = {"of", "with", "from", "for", "at", "behind", "within"}
 TELL_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "brief", "ask"}
 SENT_END = {".", "!", "?"}
 
@@ -71,7 +74,7 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
         start = first.idx if negated else tok.idx
         return Cue(
             tok,
-            doc.text[start : doc[last].idx + len(doc[last])],
+            doc_text(doc)[start : doc[last].idx + len(doc[last])],
             hedge,
             start,
             doc[last].idx + len(doc[last]),
@@ -86,7 +89,7 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
         hedge = f"not_{hedge}"
     start, end = verb_group(tok, lex.get("prep_content", {}).get(lemma, ()))
     doc = tok.doc
-    return Cue(tok, doc.text[start:end], hedge, start, end)
+    return Cue(tok, doc_text(doc)[start:end], hedge, start, end)
 
 
 def verb_group(tok: Token, preps: tuple[str, ...] | list[str]) -> tuple[int, int]:
@@ -210,6 +213,33 @@ def np_range(tok: Token, doc: Doc) -> tuple[int, int]:
     return start, end
 
 
+def source_range(subj: Token | None, cue_tok: Token, doc: Doc) -> tuple[int, int]:
+    """Token range of the source phrase as written: the subject with its modifiers,
+    appositions and relative clauses ("Jane Roe, a lawyer for the family,"); the relative
+    pronoun when the cue sits in a relative clause ("voters who say")."""
+    if subj is None:
+        return 0, 0
+    if cue_tok.dep_ == "relcl" and subj.i == cue_tok.head.i:
+        for c in cue_tok.children:
+            if c.dep_ in SUBJECT_DEPS and c.lower_ in {"who", "that", "which"}:
+                return c.i, c.i + 1
+    lo, hi = subj.left_edge.i, subj.right_edge.i + 1
+    if lo <= cue_tok.i < hi:
+        return np_range(subj, doc)
+    for c in subj.rights:  # "Trump, in Kentucky," / "Sanders, celebrating a win,": asides
+        if c.dep_ in SOURCE_ASIDES or (c.dep_ == "acl" and c.tag_ == "VBG"):
+            hi = min(hi, c.left_edge.i)
+    for j in range(subj.i - 1, lo - 1, -1):  # "MACAU (Reuters) – Top donor X": a dateline
+        if doc[j].text in {"–", "—", "--", ")", ":"}:
+            lo = j + 1
+            break
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ == "cc"):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    return lo, hi
+
+
 # --------------------------------------------------------------------------- component
 
 
@@ -232,7 +262,7 @@ def make_quotes_extractor(nlp: Language, name: str) -> QuotesExtractor:
 
 def doc_paragraphs(doc: Doc) -> list[tuple[int, int]]:
     paras = doc._.paragraphs if Doc.has_extension("paragraphs") else None
-    return [tuple(p) for p in paras] if paras else paragraph_spans(doc.text)  # type: ignore[misc]
+    return [tuple(p) for p in paras] if paras else paragraph_spans(doc_text(doc))  # type: ignore[misc]
 
 
 class _Extraction:
@@ -242,7 +272,7 @@ class _Extraction:
         self.doc = doc
         self.lex = lex
         self.paras = doc_paragraphs(doc)
-        self.marks = find_quote_marks(doc.text, self.paras)
+        self.marks = find_quote_marks(doc_text(doc), self.paras)
         self.in_quote = [False] * len(doc)
         self.mark_of_token: dict[int, int] = {}
         for k, m in enumerate(self.marks):
@@ -320,7 +350,7 @@ class _Extraction:
         if k == 0 or self.paras[k][0] != m.start:
             return None
         lo, hi = self.paras[k - 1]
-        if not self.doc.text[lo:hi].rstrip().endswith(":"):
+        if not doc_text(self.doc)[lo:hi].rstrip().endswith(":"):
             return None
         a, b = token_range(self.doc, lo, hi)
         for j in range(b - 1, a - 1, -1):
@@ -358,7 +388,16 @@ class _Extraction:
                 head = c
                 break
         s, e = np_range(head, self.doc)
-        return self.speakers.resolve(head, s, e)
+        speaker, cluster = self.speakers.resolve(head, s, e)
+        # The mention as written is the whole source phrase (titles, appositions, "who"),
+        # while the resolution above works from its head.
+        ws, we = source_range(subject_of(cue), cue.token, self.doc)
+        if speaker.start is not None and we > ws:
+            span = self.doc[ws:we]
+            speaker = speaker.model_copy(
+                update={"text": span.text, "start": span.start_char, "end": span.end_char}
+            )
+        return speaker, cluster
 
     def attribution(self, cue: Cue | None, char: int) -> tuple[list[str], str | None]:
         """(via, addressee) from the cue's objects and from an embedding post."""
@@ -446,7 +485,7 @@ class _Extraction:
 
     def quote_for_mark(self, m: QuoteMark, last: dict) -> Quote | None:
         doc = self.doc
-        text = doc.text
+        text = doc_text(doc)
         if m.inner_end <= m.inner_start:
             return None
         a, b = token_range(doc, m.inner_start, m.inner_end)
@@ -497,7 +536,7 @@ class _Extraction:
 
     def mark_kind(self, m: QuoteMark) -> str:
         """Direct when the quote stands as a statement; partial when it is words in a clause."""
-        text = self.doc.text
+        text = doc_text(self.doc)
         lo = self.paras[self.para_of(m.start)][0]
         j = m.start - 1
         while j >= lo and text[j].isspace():
@@ -552,7 +591,7 @@ class _Extraction:
             via, addressee = self.attribution(cue, cs)
             out.append(
                 Quote(
-                    text=doc.text[cs:ce],
+                    text=doc_text(doc)[cs:ce],
                     start=cs,
                     end=ce,
                     kind="indirect",
@@ -618,7 +657,7 @@ class _Extraction:
         """'Lynch: No outside influence on the probe' - a headline's "Source: words"."""
         if not self.paras:
             return []
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, doc_text(self.doc)
         lo, hi = self.paras[0]
         colon = text.find(": ", lo, min(hi, lo + 60))
         if colon < 0 or any(m.start < colon < m.end for m in self.marks):
@@ -665,7 +704,7 @@ class _Extraction:
     def embed_quotes(self) -> list[Quote]:
         """An embedded post is its author's own statement; the signature line is left out."""
         out: list[Quote] = []
-        text = self.doc.text
+        text = doc_text(self.doc)
         for emb in self.embeds:
             if not emb.author:
                 continue
@@ -719,7 +758,7 @@ def is_outlet(tok: Token, name: str) -> bool:
 
 
 def extract_quotes(doc: Doc, lex: dict) -> list[Quote]:
-    if not doc.text.strip() or not doc.has_annotation("DEP"):
+    if not doc_text(doc).strip() or not doc.has_annotation("DEP"):
         return []
     return _Extraction(doc, lex).run()
 
