@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from dateline.extract.doctext import doc_text
+
 KILL = {"kill", "die", "slay", "murder", "massacre", "execute", "behead", "dead"}
 INJURE = {"wound", "injure", "hurt", "maim"}
 _UNITS = {
@@ -173,7 +175,7 @@ def counts_in(sent: Span, time_spans: list[tuple[int, int]]) -> list[Count]:
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
             if any(s <= start < e or s < end <= e for s, e in time_spans):
                 continue  # a number inside a date is not a count
-            text = sent.doc.text[start:end]
+            text = doc_text(sent.doc)[start:end]
             parsed = parse_amount(text)
             if parsed is None:
                 if head.lower_ == "target" or (

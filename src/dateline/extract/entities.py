@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from dateline import actors as kbmod
 from dateline.actors import Actor
+from dateline.extract.doctext import doc_text
 from dateline.model import Entity, Mention
 
 # NER labels that name things (numbers, dates and times are the times component's job).
@@ -532,7 +533,7 @@ DECLARATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def declared_aliases(doc: Doc, cands: list[Cand]) -> list[tuple[Cand, str, int, int, str]]:
     """(candidate, alias, start_char, end_char, reason) for each alias the article declares."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[tuple[Cand, str, int, int, str]] = []
     for c in cands:
         end_char = doc[c.end - 1].idx + len(doc[c.end - 1].text)
@@ -629,7 +630,7 @@ def _repeats(
     """Later uses of a declared alias that nothing else found ("the group's Afghan affiliate")."""
     out = []
     taken = {i for c in cands for i in range(c.start, c.end)}
-    for m in re.finditer(r"\b" + re.escape(alias) + r"\b", doc.text[after:]):
+    for m in re.finditer(r"\b" + re.escape(alias) + r"\b", doc_text(doc)[after:]):
         span = doc.char_span(after + m.start(), after + m.end(), alignment_mode="expand")
         if span is not None and not any(i in taken for i in range(span.start, span.end)):
             out.append(Cand(span.start, span.end, label, target, "declared"))

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.extract.casualties import Count, counts_in
 from dateline.extract.claims import FoundClaim, channel_of, claims_in, name_of
+from dateline.extract.doctext import doc_text
 from dateline.extract.event_table import Trigger, find_instruments, find_triggers, table
 from dateline.model import (
     Casualties,
@@ -256,6 +257,18 @@ def _perpetrator_heads(m: Mention) -> list[tuple[Token, str]]:
     return out
 
 
+_DATELINE_PUNCT = (",", "-", "\u2014", "\u2013")
+
+
+def _dateline_word(tok: Token) -> bool:
+    """The place of a wire dateline ("MAIDUGURI, Nigeria - A drone struck ..."): the
+    parser often makes it the subject of the lead's verb."""
+    doc = tok.doc
+    first = tok.i == tok.sent.start or (tok.i > 0 and doc[tok.i - 1].is_space)
+    nxt = doc[tok.i + 1].text if tok.i + 1 < len(doc) else ""
+    return first and tok.is_upper and len(tok.text) > 2 and nxt in _DATELINE_PUNCT
+
+
 def _suspected(tok: Token) -> bool:
     return any(c.lower_ in ("suspected", "alleged", "presumed") for c in tok.subtree)
 
@@ -302,7 +315,10 @@ def _span_of(tok: Token) -> tuple[int, int]:
     for c in tok.rights:
         if c.dep_ == "compound" or (c.dep_ == "prep" and c.lower_ == "of"):
             right = c.right_edge
-    return tok.left_edge.idx, right.idx + len(right)
+    left = tok.left_edge
+    if left.i < tok.i and _dateline_word(left):  # "OUAGADOUGOU - Gunmen": only "Gunmen"
+        left = next(t for t in tok.doc[left.i + 1 : tok.i + 1] if not t.is_punct)
+    return left.idx, right.idx + len(right)
 
 
 def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
@@ -472,13 +488,15 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                         _add_actor(d, outlet.canonical, "outlet", "asserted")
         elif d.trig.type != "COMMUNICATE":
             for tok, basis in _perpetrator_heads(m):
-                if ctx.in_time(tok.idx):
-                    continue  # "the Thursday attacks": a date, not who
+                if ctx.in_time(tok.idx) or _dateline_word(tok):
+                    continue  # "the Thursday attacks", "MAIDUGURI, Nigeria - ...": not who
+                ent = ctx.entity_at(tok.idx, tok.idx + len(tok))
                 if basis == "modifier":
-                    ent = ctx.entity_at(tok.idx, tok.idx + len(tok))
                     if ent is None or (ent.type in ("GPE", "FAC", "LOC") and ent.kind != "state"):
                         continue  # a place name before the noun says where, not who
                     basis = "asserted"
+                elif ent is not None and ent.type in ("FAC", "LOC"):
+                    continue  # a building or a region does not attack
                 span = _span_of(tok)
                 d.actor_spans.append(span)
                 canon = ctx.canonical_at(*span)
@@ -495,7 +513,7 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     basis = "attributed"
                 role = _ROLES.get(d.trig.type, "participant")
                 by = m.quote.speaker.canonical if basis == "attributed" and m.quote else None
-                where = {"text": doc.text[span[0] : span[1]], "start": span[0], "end": span[1]}
+                where = {"text": doc_text(doc)[span[0] : span[1]], "start": span[0], "end": span[1]}
                 _add_actor(d, name, role, basis, **where, **({"by": by} if by else {}))
             for tok in _targets(m, ctx):
                 s, e = _span_of(tok)
@@ -503,7 +521,7 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     continue
                 d.targets.append(
                     EventTarget(
-                        text=doc.text[s:e], canonical=ctx.canonical_at(s, e), start=s, end=e
+                        text=doc_text(doc)[s:e], canonical=ctx.canonical_at(s, e), start=s, end=e
                     )
                 )
         # instrument: in the trigger's sentence
@@ -534,7 +552,7 @@ def _victims(d: Draft, ctx: Context) -> None:
     for c in d.counts:
         if c.group is None or c.measure != "killed":
             continue
-        gs = ctx.doc.text.find(c.group, c.start, c.end)
+        gs = doc_text(ctx.doc).find(c.group, c.start, c.end)
         if gs < 0 or any(t.text.lower() == c.group.lower() for t in d.targets):
             continue
         d.targets.append(
@@ -567,7 +585,7 @@ def _claims(d: Draft, ctx: Context, found: list[FoundClaim]) -> None:
         if fc.status == "denied":
             continue
         basis = "claimed" if fc.status == "claimed" else fc.status
-        where = {"text": doc.text[cs:ce], "start": cs, "end": ce}
+        where = {"text": doc_text(doc)[cs:ce], "start": cs, "end": ce}
         _add_actor(d, name, "perpetrator", basis, **where, **({"by": by} if by else {}))
     # an actor who denies is not a perpetrator on the parse's word alone
     denied = {c.claimant for c in d.claims if c.status == "denied"}
@@ -717,7 +735,7 @@ def _to_event(d: Draft, n: int, ctx: Context) -> Event:
         acled_sub_event_type=d.trig.acled_sub,
         trigger=FactSpan(text=trig_span.text, start=trig_span.start_char, end=trig_span.end_char),
         mentions=[
-            FactSpan(text=doc.text[m.np_start : m.np_end], start=m.np_start, end=m.np_end)
+            FactSpan(text=doc_text(doc)[m.np_start : m.np_end], start=m.np_start, end=m.np_end)
             for m in sorted(d.mentions, key=lambda m: m.np_start)
         ],
         date=ev_date,

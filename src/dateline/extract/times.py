@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dateline.extract import timex_calendar as cal
+from dateline.extract.doctext import doc_text
 from dateline.extract.timex_rules import LEX, Context, Timex, find_timexes
 from dateline.model import Article, TimeExpr
 
@@ -54,7 +55,7 @@ def _token_at(doc: Doc, starts: list[int], char: int) -> Token | None:
 
 def tense_at(doc: Doc, starts: list[int], char: int) -> int:
     """-1 past, +1 future, 0 unknown: for the clause that holds offset ``char``."""
-    if _FUTURE_BEFORE.search(doc.text[max(0, char - 40) : char]):
+    if _FUTURE_BEFORE.search(doc_text(doc)[max(0, char - 40) : char]):
         return 1
     tok = _token_at(doc, starts, char)
     if tok is None or not doc.has_annotation("DEP"):
@@ -115,7 +116,7 @@ def _published(article: Article | None) -> datetime | None:
 
 def _relation(doc: Doc, t: Timex, found: list[Timex]) -> Timex | None:
     """'two days before the Thursday attacks': a date relative to what the phrase names."""
-    text = doc.text
+    text = doc_text(doc)
     m = _RELATION.match(text, t.end)
     if not m or t.value is None or not t.value.startswith("P") or "X" in t.value:
         return None
@@ -166,17 +167,17 @@ def extract_times(doc: Doc) -> list[TimeExpr]:
     ctx = Context(
         ref=pub.date() if pub else None,
         ref_time=pub,
-        day_first=day_first_evidence(doc.text, article),
+        day_first=day_first_evidence(doc_text(doc), article),
         tense=lambda char: tense_at(doc, starts, char),
     )
-    found = find_timexes(doc.text, ctx)
+    found = find_timexes(doc_text(doc), ctx)
     rels = [r for t in found if (r := _relation(doc, t, found)) is not None]
     out: list[TimeExpr] = []
     for t in sorted(found + rels, key=lambda x: (x.start, -x.end)):
         extra = {k: v for k, v in t.extra.items() if k != "rule"}
         out.append(
             TimeExpr(
-                text=doc.text[t.start : t.end],
+                text=doc_text(doc)[t.start : t.end],
                 start=t.start,
                 end=t.end,
                 type=t.type,  # type: ignore[arg-type]
