@@ -254,6 +254,14 @@ def test_reader_highlights_every_fact(client: TestClient, store: Any) -> None:
     assert index is not None
     parsed = json.loads(index.group(1))
     assert parsed["quote:0"]["text"] == facts.quotes[0].text
+    assert parsed["quote:0"]["kind"] == facts.quotes[0].kind  # the quote's own field survives
+    assert {v["fact_kind"] for v in parsed.values()} == {
+        "event",
+        "quote",
+        "entity",
+        "time",
+        "place",
+    }
     assert len([k for k in parsed if k.startswith("event:")]) == len(facts.events)
 
 
@@ -475,3 +483,17 @@ def test_snippet_parts_mark_matches() -> None:
         {"text": " c", "match": False},
     ]
     assert views.snippet_parts(None) == []
+
+
+def test_pages_through_the_api_app(store: Any) -> None:
+    """The real app (dateline.api.create_app) includes these pages and serves /static."""
+    api = pytest.importorskip("dateline.api.app", reason="the API package is not in this build")
+    app = api.create_app(store.target)
+    with TestClient(app) as c:
+        assert c.get("/").status_code == 200
+        aid = article_id(store, "Nairobi")
+        r = c.get(f"/articles/{aid}", headers=JSON)
+        assert r.status_code == 200 and r.json()["article"]["id"] == aid
+        assert c.get("/events?format=json").json()["events"]
+        assert c.get("/static/js/reader.js").status_code == 200
+        assert c.get("/events?date_from=nope").status_code == 400

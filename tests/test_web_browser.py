@@ -115,7 +115,7 @@ def test_reader_click_a_highlight_shows_the_fact(
     assert "speaker: Musa Danladi" in (quote.get_attribute("title") or "")
     quote.click()
     text = panel.inner_text()
-    assert "Musa Danladi" in text and facts.quotes[qi].text[:30] in text
+    assert "by Musa Danladi" in text and facts.quotes[qi].text[:30] in text
     # the quote's other highlighted pieces light up too
     assert page.locator(f'#article-text .hl.active[data-facts~="quote:{qi}"]').count() >= 1
     page.screenshot(path=str(shots / "reader-quote.png"), full_page=True)

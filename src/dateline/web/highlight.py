@@ -131,5 +131,6 @@ def fact_index(facts: ArticleFacts) -> dict[str, dict[str, Any]]:
         ("place", facts.places),
     ):
         for i, item in enumerate(items):
-            out[f"{kind}:{i}"] = {"kind": kind, **item.model_dump(mode="json")}
+            # "fact_kind", not "kind": quotes already have a field called kind
+            out[f"{kind}:{i}"] = {**item.model_dump(mode="json"), "fact_kind": kind}
     return out

@@ -7,6 +7,8 @@ Handlers are plain functions: FastAPI runs them in its thread pool, off the even
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -24,18 +26,25 @@ Offset = Annotated[int, Query(ge=0)]
 Text = Annotated[str | None, Query(max_length=500)]
 
 
-def _store(request: Request) -> Any:
-    return request.app.state.store
+@contextlib.contextmanager
+def _reading(request: Request) -> Iterator[Any]:
+    """The store, under ``app.state.lock`` when the app has one (dateline.api shares one
+    connection between request threads and serialises queries on it)."""
+    lock = getattr(request.app.state, "lock", None)
+    with lock if lock is not None else contextlib.nullcontext():
+        yield request.app.state.store
 
 
 @router.get("/", name="home")
 def home(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Response:
-    store = _store(request)
     query = (q or "").strip()
     if not query:
-        return page(request, "home.html", views.home(store, limit, offset))
+        with _reading(request) as store:
+            data = views.home(store, limit, offset)
+        return page(request, "home.html", data)
     try:
-        data = views.search(store, query, limit)
+        with _reading(request) as store:
+            data = views.search(store, query, limit)
     except QueryError as exc:
         return problem(request, 400, str(exc))
     return page(request, "search.html", data)
@@ -44,7 +53,8 @@ def home(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0
 @router.get("/articles/{article_id}", name="article")
 def article(request: Request, article_id: str) -> Response:
     try:
-        facts = _store(request).get_facts(article_id)
+        with _reading(request) as store:
+            facts = store.get_facts(article_id)
     except LookupError as exc:
         return problem(request, 400, f"{exc}; give more characters of the id")
     if facts is None:
@@ -77,14 +87,16 @@ def events(
         filters = _filters(type, actor, place, date_from, date_to)
     except views.BadRequest as exc:
         return problem(request, 400, str(exc))
-    rows = views.fused(_store(request), filters, limit)
+    with _reading(request) as store:
+        rows = views.fused(store, filters, limit)
     return page(request, "events.html", {"filters": filters, "events": rows})
 
 
 @router.get("/events/{fused_id}", name="compare")
 def compare(request: Request, fused_id: str) -> Response:
     try:
-        event = corpus.get_fused(_store(request), fused_id)
+        with _reading(request) as store:
+            event = corpus.get_fused(store, fused_id)
     except LookupError as exc:
         return problem(request, 400, f"{exc}; give more characters of the id")
     except TypeError:
@@ -107,7 +119,9 @@ def event_map(
         filters = _filters(type, actor, place, date_from, date_to)
     except views.BadRequest as exc:
         return problem(request, 400, str(exc))
-    data = {"filters": filters, **views.map_points(views.fused(_store(request), filters))}
+    with _reading(request) as store:
+        rows = views.fused(store, filters)
+    data = {"filters": filters, **views.map_points(rows)}
     return page(
         request,
         "map.html",
@@ -130,14 +144,17 @@ def timeline(
         filters = _filters(type, actor, place, date_from, date_to)
     except views.BadRequest as exc:
         return problem(request, 400, str(exc))
-    data = {"filters": filters, **views.timeline(views.fused(_store(request), filters))}
+    with _reading(request) as store:
+        rows = views.fused(store, filters)
+    data = {"filters": filters, **views.timeline(rows)}
     return page(request, "timeline.html", data, chart=charts.layout(data["days"]))
 
 
 @router.get("/actors", name="actors")
 def actors(request: Request) -> Response:
     try:
-        rows = corpus.actor_profile(_store(request))
+        with _reading(request) as store:
+            rows = corpus.actor_profile(store)
     except TypeError:
         rows = []
     return page(request, "actors.html", {"actors": rows})
@@ -149,7 +166,8 @@ def actor(request: Request, name: str) -> Response:
     if not name or len(name) > 300:
         return problem(request, 400, "give an actor name (at most 300 characters)")
     try:
-        profile = corpus.actor_profile(_store(request), name)
+        with _reading(request) as store:
+            profile = corpus.actor_profile(store, name)
     except TypeError:
         return problem(request, 404, "actor profiles need the SQLite store")
     assert isinstance(profile, dict)
@@ -160,5 +178,6 @@ def actor(request: Request, name: str) -> Response:
 
 @router.get("/errors", name="errors")
 def errors(request: Request, limit: Limit = 500) -> Response:
-    rows = [e.model_dump(mode="json") for e in _store(request).errors(limit=limit)]
+    with _reading(request) as store:
+        rows = [e.model_dump(mode="json") for e in store.errors(limit=limit)]
     return page(request, "errors.html", {"errors": rows})

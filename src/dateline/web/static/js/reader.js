@@ -5,7 +5,22 @@
   var text = document.getElementById("article-text");
   var panel = document.getElementById("fact-detail");
 
-  var TITLES = { event: "Event", quote: "Quote", entity: "Actor", time: "Time", place: "Place" };
+  // Offsets are for highlighting, not for reading.
+  var HIDDEN = ["fact_kind", "start", "end", "cue_start", "cue_end"];
+
+  function heading(f) {
+    switch (f.fact_kind) {
+      case "event": return "Event " + f.type + (f.mode ? "/" + f.mode : "");
+      case "quote": {
+        var who = f.speaker && (f.speaker.canonical || f.speaker.text);
+        return "Quote (" + f.kind + ") by " + (who || "an unknown speaker");
+      }
+      case "entity": return "Actor " + f.canonical;
+      case "time": return "Time “" + f.text + "” → " + (f.value || "?");
+      case "place": return "Place " + (f.name || f.text);
+      default: return f.fact_kind || "Fact";
+    }
+  }
 
   function show(value) {
     if (value === null || value === undefined || value === "") return null;
@@ -39,11 +54,11 @@
     box.className = "fact";
     box.setAttribute("data-fact", id);
     var h = document.createElement("h3");
-    h.textContent = (TITLES[fact.kind] || fact.kind) + " " + (fact.type || fact.canonical || "");
+    h.textContent = heading(fact);
     box.appendChild(h);
     var dl = document.createElement("dl");
     Object.keys(fact).forEach(function (key) {
-      if (key === "kind") return;
+      if (HIDDEN.indexOf(key) >= 0) return;
       var value = show(fact[key]);
       if (value === null || value === "") return;
       var dt = document.createElement("dt");
