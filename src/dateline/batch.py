@@ -86,6 +86,9 @@ def _error(source: str, reason: str, stage: str) -> IngestError:
 # --------------------------------------------------------------------------- time limit
 
 
+_REFIRE_S = 0.5  # a time limit that was swallowed fires again after this
+
+
 class ArticleTimeout(BaseException):  # noqa: N818  (BaseException: no component swallows it)
     """An article ran over the per-article time limit."""
 
@@ -114,6 +117,9 @@ def _deadline(seconds: float | None) -> Iterator[None]:
 @contextlib.contextmanager
 def _alarm(seconds: float) -> Iterator[None]:
     def on_alarm(signum: int, frame: Any) -> None:
+        # Fire again soon: an exception raised inside a gc callback or __del__ is swallowed
+        # ("unraisable"), and the limit must not be lost with it.
+        signal.setitimer(signal.ITIMER_REAL, _REFIRE_S)
         raise ArticleTimeout
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -132,22 +138,26 @@ def _watchdog(seconds: float) -> Iterator[None]:
     state = {"done": False, "fired": False}
 
     def fire() -> None:
-        with lock:  # never raise into the thread once it has left the guarded block
-            if not state["done"]:
+        delay = seconds
+        while not stop.wait(delay):
+            with lock:  # never raise into the thread once it has left the guarded block
+                if state["done"]:
+                    return
                 state["fired"] = True
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(target), ctypes.py_object(ArticleTimeout)
                 )
+            delay = _REFIRE_S  # again, in case it landed where exceptions are swallowed
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
+    stop = threading.Event()
+    timer = threading.Thread(target=fire, daemon=True, name="dateline-deadline")
     timer.start()
     try:
         yield
     finally:
         with lock:
             state["done"] = True
-        timer.cancel()
+        stop.set()
         if state["fired"]:
             # The exception may still be pending (not yet delivered): deliver it here, inside
             # the guarded block, rather than at a random later point of the caller.
@@ -159,15 +169,23 @@ def _watchdog(seconds: float) -> Iterator[None]:
 Result = ArticleFacts | IngestError | None  # None: a file-end marker passed through
 
 
+def _source(article: Article) -> str:
+    return article.source or article.id
+
+
+def _over(timeout: float | None) -> str:
+    return f"analysis ran over the time limit of {timeout or 0:g} s"
+
+
 def _analyse_one(article: Article, timeout: float | None) -> ArticleFacts | IngestError:
     from dateline.pipeline import analyze
 
-    source = article.source or article.id
+    source = _source(article)
     try:
         with _deadline(timeout):
             return analyze(article)
     except ArticleTimeout:
-        return _error(source, f"analysis ran over the time limit of {timeout:g} s", "analyse")
+        return _error(source, _over(timeout), "analyse")
     except Exception as exc:  # one bad article must not end the batch
         return _error(source, f"analysis failed: {type(exc).__name__}: {exc}", "analyse")
 
@@ -179,14 +197,22 @@ def analyse_chunk(items: list[_Item], timeout: float | None) -> list[Result]:
     chunk runs over ``timeout`` per article, each article is redone alone so that only the
     bad one is recorded as failed.
     """
-    from dateline.pipeline import analyze_many
+    from dateline.pipeline import analyze_many, get_nlp
 
     articles = [it.article for it in items if it.article is not None]
+    if articles:
+        get_nlp()  # loading the model (once) must not count against the articles' time
+
     results: list[ArticleFacts | IngestError]
     try:
         with _deadline(timeout * len(articles) if timeout and articles else None):
             results = list(analyze_many(articles))
-    except (Exception, ArticleTimeout):
+    except ArticleTimeout:
+        if len(articles) == 1:  # the only article ran over: no need to run it again
+            results = [_error(_source(articles[0]), _over(timeout), "analyse")]
+        else:
+            results = [_analyse_one(a, timeout) for a in articles]
+    except Exception:
         results = [_analyse_one(a, timeout) for a in articles]
     out: list[Result] = []
     it = iter(results)
@@ -195,12 +221,18 @@ def analyse_chunk(items: list[_Item], timeout: float | None) -> list[Result]:
     return out
 
 
+def warm_up() -> None:
+    """Load the pipeline and the components' lazy data (actor KB, gazetteer...) once, so
+    that the first real article does not pay for it against its time limit."""
+    from dateline.pipeline import analyze
+
+    analyze(Article(text="Talks resume\n\nThe minister said in Paris on Monday that talks go on."))
+
+
 def _init_worker() -> None:
     """Pool initializer: load the pipeline once per process; leave Ctrl-C to the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from dateline.pipeline import get_nlp
-
-    get_nlp()
+    warm_up()
 
 
 # --------------------------------------------------------------------------- reading

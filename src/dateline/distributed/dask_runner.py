@@ -36,7 +36,7 @@ import dask
 from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin
 from distributed import TimeoutError as DaskTimeoutError
 
-from dateline.batch import _Chunk, _Item, analyse_chunk, failed_results
+from dateline.batch import _Chunk, _Item, analyse_chunk, failed_results, warm_up
 
 if TYPE_CHECKING:
     from dateline.batch import Result, _Writer
@@ -57,10 +57,8 @@ class PipelinePlugin(WorkerPlugin):
     name = "dateline-pipeline"
 
     async def setup(self, worker: Any) -> None:
-        from dateline.pipeline import get_nlp
-
         # In a thread, so the worker's event loop keeps answering heartbeats meanwhile.
-        await asyncio.get_running_loop().run_in_executor(None, get_nlp)
+        await asyncio.get_running_loop().run_in_executor(None, warm_up)
 
 
 @contextlib.contextmanager
