@@ -13,11 +13,14 @@ import re
 import tarfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dateline import corpus
 from dateline.model import (
@@ -497,3 +500,37 @@ def test_pages_through_the_api_app(store: Any) -> None:
         assert c.get("/events?format=json").json()["events"]
         assert c.get("/static/js/reader.js").status_code == 200
         assert c.get("/events?date_from=nope").status_code == 400
+
+
+def test_impossible_dates_ids_with_wildcards_and_huge_offsets(client: TestClient) -> None:
+    for url in (
+        "/events?date_to=2024-13-45",
+        "/timeline?date_from=2024-02-30",
+        "/map?date_to=0000",
+    ):
+        r = client.get(url, headers=JSON)
+        assert r.status_code == 400 and "must be a date" in r.json()["detail"], url
+    assert client.get("/events?date_from=2024-02&date_to=2024&format=json").status_code == 200
+    for fid in ("%25", "_", "fe-%25"):
+        assert client.get(f"/events/{fid}", headers=JSON).status_code == 404, fid
+    assert client.get("/?offset=99999999999999999999").status_code == 422
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    path=st.sampled_from(["/", "/events", "/map", "/timeline", "/errors"]),
+    name=st.sampled_from(["q", "type", "actor", "place", "date_from", "date_to", "limit"]),
+    value=st.text(max_size=60),
+    item=st.sampled_from(["/articles/", "/events/", "/actors/"]),
+    ident=st.text(min_size=1, max_size=40),
+)
+def test_no_page_answers_500_to_odd_input(
+    client: TestClient, path: str, name: str, value: str, item: str, ident: str
+) -> None:
+    lenient = TestClient(client.app, raise_server_exceptions=False)
+    for resp in (
+        lenient.get(path, params={name: value}),
+        lenient.get(path, params={name: value, "format": "json"}),
+        lenient.get(item + quote(ident, safe="")),
+    ):
+        assert resp.status_code < 500, (path, name, value, item, ident, resp.text[:200])

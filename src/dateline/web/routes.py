@@ -22,7 +22,7 @@ from dateline.web.render import page, problem, vendor_available
 router = APIRouter(include_in_schema=False)
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]  # SQLite integers are 64-bit
 Text = Annotated[str | None, Query(max_length=500)]
 
 
@@ -94,6 +94,9 @@ def events(
 
 @router.get("/events/{fused_id}", name="compare")
 def compare(request: Request, fused_id: str) -> Response:
+    if not fused_id.strip() or any(c in fused_id for c in "%_\\"):
+        # the corpus looks ids up by prefix with LIKE: wildcards are not part of any id
+        return problem(request, 404, f"no fused event with id {fused_id!r}")
     try:
         with _reading(request) as store:
             event = corpus.get_fused(store, fused_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import date
 from typing import Any
 
 from dateline import corpus
@@ -19,8 +20,18 @@ class BadRequest(ValueError):
 
 
 def check_day(name: str, value: str | None) -> str | None:
+    """An ISO day, month or year (compared as text with the stored ISO dates), or None."""
     value = (value or "").strip() or None
-    if value is not None and not _ISO_DAY.match(value):
+    if value is None:
+        return None
+    ok = bool(_ISO_DAY.match(value))
+    if ok:
+        padded = value + "-01-01"[len(value) - 4 :]  # 2024 -> 2024-01-01, 2024-03 -> 2024-03-01
+        try:
+            date.fromisoformat(padded)
+        except ValueError:
+            ok = False
+    if not ok:
         raise BadRequest(f"{name} must be a date like 2024-03-14 (or 2024-03, 2024), got {value!r}")
     return value
 
