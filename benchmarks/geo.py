@@ -132,8 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     misses = []
     for _text, gold in docs:
         countries = P._article_countries([g["text"] for g in gold])
+        states = P.article_states([g["text"] for g in gold], countries)
         for g in gold:
-            p = P._place(g["text"], g["start"], g["end"], "GOLD", countries, None)
+            p = P._place(g["text"], g["start"], g["end"], "GOLD", countries, None, states)
             d = MISS_KM if p.lat is None else haversine_km(p.lat, p.lon, g["lat"], g["lon"])
             dists.append(d)
             if d > 161:

@@ -38,6 +38,7 @@ class GeoEntry:
     primary: bool = True  # the entry's own name (not an alternate spelling)
     capital: bool = False
     preferred: bool = False  # the usual reading of an ambiguous name (data: preferred)
+    admin1: str | None = None  # GeoNames admin1 code (US: the state's postal code)
 
 
 _PUNCT = re.compile(r"[.'’`]")
@@ -67,7 +68,14 @@ class Gazetteer:
             return
         bucket = self.index.setdefault(k, [])
         for i, old in enumerate(bucket):
-            if (old.name, old.country, old.feature) == (entry.name, entry.country, entry.feature):
+            # Same place twice (its own name and an alternate spelling): keep one. Namesakes
+            # in one country (Allendale, N.J. and Allendale, Mich.) are different places.
+            if (old.name, old.country, old.feature, old.admin1) == (
+                entry.name,
+                entry.country,
+                entry.feature,
+                entry.admin1,
+            ) and (old.geonameid == entry.geonameid or not (old.geonameid and entry.geonameid)):
                 if entry.primary and not old.primary:
                     bucket[i] = entry
                 return
@@ -155,6 +163,7 @@ def _load_cities(gz: Gazetteer) -> None:
             pop,
             True,
             (c["name"], code) in capitals,
+            admin1=c.get("admin1code") or None,
         )
         gz.add(c["name"], entry)
         if pop < ALT_NAMES_POPULATION:
@@ -194,7 +203,14 @@ def _load_states(gz: Gazetteer, extras: dict) -> None:
             continue
         lat, lon = centres[code]
         entry = GeoEntry(
-            s["name"], "US", float(lat), float(lon), "admin1", int(s["geonameid"]), 1_000_000
+            s["name"],
+            "US",
+            float(lat),
+            float(lon),
+            "admin1",
+            int(s["geonameid"]),
+            1_000_000,
+            admin1=code,
         )
         gz.add(s["name"], entry)
         for abbr in extras.get("us_state_abbreviations", {}).get(code, []):
@@ -202,10 +218,17 @@ def _load_states(gz: Gazetteer, extras: dict) -> None:
 
 
 def _load_curated(gz: Gazetteer, extras: dict) -> None:
-    for section in ("regions", "facilities"):
+    for section in ("regions", "facilities", "admin_regions"):
         for f in extras.get(section, []):
             entry = GeoEntry(
-                f["name"], f.get("country"), f["lat"], f["lon"], f["feature"], f.get("geonameid"), 0
+                f["name"].split(" (")[0],
+                f.get("country"),
+                f["lat"],
+                f["lon"],
+                f["feature"],
+                f.get("geonameid"),
+                int(f.get("population", 0)),
+                admin1=f.get("admin1"),
             )
             if not f["name"].endswith(")"):
                 gz.add(f["name"], entry)

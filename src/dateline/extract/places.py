@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from dateline.extract.doctext import doc_text
 from dateline.gazetteer import GeoEntry, facility_names, fold, gazetteer
 from dateline.model import Article, Place
 
@@ -31,17 +32,29 @@ _FEATURE_PRIOR = {
     "territory": 3.5,
     "continent": 4.0,
     "sea": 3.0,
+    "island": 2.0,
+    "admin2": 1.5,
 }
+# Curated entries that compete on population and context alone, without the curated bonus.
+_PLAIN_FEATURES = {"city", "country", "admin1", "admin2", "island"}
 _CURATED_BONUS = 7.0  # a curated facility or region beats a town that shares its name
 _CONTEXT_BONUS = 2.5  # the candidate lies in a country the article names
 _OUTLET_BONUS = 1.0
 _CAPITAL_BONUS = 3.5
 _PREFERRED_BONUS = 6.0
+_STATE_BONUS = 3.0  # a town in a state/province the article names ("Allendale" near "N.J.")
 _ALT_PENALTY = 1.5
 _LEAD = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 # "<city> airport": a generic airport at that city when the list has no entry for it.
 _GENERIC_FACILITY = re.compile(r"(?i)^(.+?)'?s?\s+(airport|airbase|air base|port|border crossing)$")
+# "Orange County", "Benue State", "Suffolk City": the bare name, when the full one is unknown.
+_ADMIN_SUFFIX = re.compile(
+    r"(?i)^(.+?)\s+(?P<unit>county|state|province|region|governorate|district|city|oblast"
+    r"|prefecture|municipality|parish|metropolitan area|area)$"
+)
+# A county is rarely where its namesake town is unless the article names the town's state.
+_LOCAL_UNITS = {"county", "parish", "district", "municipality", "area"}
 
 
 def _tld_country(article: Article | None) -> str | None:
@@ -71,15 +84,19 @@ def demonym_country(text: str) -> str | None:
     return _demonyms().get(text.strip().casefold())
 
 
-def score(entry: GeoEntry, countries: set[str], outlet: str | None) -> float:
+def score(
+    entry: GeoEntry, countries: set[str], outlet: str | None, states: frozenset[str] = frozenset()
+) -> float:
     s = math.log10(entry.population + 10)
     s += _FEATURE_PRIOR.get(entry.feature, 0.0)
-    if entry.feature not in ("city", "country", "admin1"):
+    if entry.feature not in _PLAIN_FEATURES:
         s += _CURATED_BONUS
     if entry.country and entry.country in countries and entry.feature != "country":
         s += _CONTEXT_BONUS
     if outlet and entry.country == outlet:
         s += _OUTLET_BONUS
+    if entry.feature == "city" and f"{entry.country}.{entry.admin1}" in states:
+        s += _STATE_BONUS
     if entry.capital:
         s += _CAPITAL_BONUS
     if entry.preferred:
@@ -98,17 +115,26 @@ def candidates(text: str) -> list[GeoEntry]:
     return hits
 
 
-def resolve(text: str, countries: set[str], outlet: str | None) -> tuple[GeoEntry | None, float]:
+def resolve(
+    text: str, countries: set[str], outlet: str | None, states: frozenset[str] = frozenset()
+) -> tuple[GeoEntry | None, float]:
     """Best gazetteer entry for a mention, with a confidence in [0, 1]."""
     hits = candidates(text)
+    factor = 1.0
+    if not hits and (m := _ADMIN_SUFFIX.match(_LEAD.sub("", text.strip()))):
+        # The unit is unknown but its namesake often lies inside it: a rougher reading.
+        hits = [e for e in candidates(m[1]) if e.feature in ("city", "admin1", "region")]
+        if m["unit"].lower() in _LOCAL_UNITS:
+            hits = [e for e in hits if f"{e.country}.{e.admin1}" in states]
+        factor = 0.7
     if not hits:
         return None, 0.0
-    ranked = sorted(((score(e, countries, outlet), e) for e in hits), key=lambda x: -x[0])
+    ranked = sorted(((score(e, countries, outlet, states), e) for e in hits), key=lambda x: -x[0])
     best_s, best = ranked[0]
     if len(ranked) == 1:
-        return best, 0.9
+        return best, round(0.9 * factor, 3)
     margin = best_s - ranked[1][0]
-    return best, round(0.5 + 0.45 * (1 - math.exp(-margin)), 3)
+    return best, round((0.5 + 0.45 * (1 - math.exp(-margin))) * factor, 3)
 
 
 _NOT_PLACES = {"PERSON", "ORG", "NORP"}
@@ -239,15 +265,29 @@ def _article_countries(texts: list[str]) -> set[str]:
     return out
 
 
+def article_states(texts: list[str], countries: set[str]) -> frozenset[str]:
+    """First-level divisions the article names ("N.J." -> "US.NJ"), as country.admin1 keys."""
+    out: set[str] = set()
+    for text in texts:
+        best, conf = resolve(text, countries, None)
+        if best is None or not best.admin1:
+            continue
+        # A state named, or a big city read with confidence: its state is the article's.
+        if best.feature == "admin1" or (best.population >= 100_000 and conf >= 0.8):
+            out.add(f"{best.country}.{best.admin1}")
+    return frozenset(out)
+
+
 def extract_places(doc: Doc) -> list[Place]:
     article: Article | None = doc._.article
     outlet = _tld_country(article)
     mentions = _mentions(doc)
-    texts = [doc.text[s:e] for s, e, _ in mentions]
+    texts = [doc_text(doc)[s:e] for s, e, _ in mentions]
     countries = _article_countries(texts)
+    states = article_states(texts, countries)
     places: list[Place] = []
     for (s, e, label), text in zip(mentions, texts, strict=True):
-        places.append(_place(text, s, e, label, countries, outlet))
+        places.append(_place(text, s, e, label, countries, outlet, states))
     return places
 
 
@@ -273,8 +313,16 @@ def _demonym_place(text: str, s: int, e: int) -> Place | None:
     )
 
 
-def _place(text: str, s: int, e: int, label: str, countries: set[str], outlet: str | None) -> Place:
-    entry, conf = resolve(text, countries, outlet)
+def _place(
+    text: str,
+    s: int,
+    e: int,
+    label: str,
+    countries: set[str],
+    outlet: str | None,
+    states: frozenset[str] = frozenset(),
+) -> Place:
+    entry, conf = resolve(text, countries, outlet, states)
     if entry is None or (entry.feature == "city" and entry.population < 100_000) or label == "NORP":
         demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
         if demonym is not None:
