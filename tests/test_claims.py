@@ -88,3 +88,25 @@ def test_no_claim_stated(nlp: Language) -> None:
         "A bomb exploded at a bus stop in Quetta on Friday. No group claimed responsibility.",
     )
     assert events and events[0].claims == []
+
+
+def test_held_hostage_is_not_an_attribution(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "Gunmen kidnapped two engineers near Gao on Monday. At least eight foreigners are "
+        "still held by armed groups in the region, and a militant group said it was holding them.",
+    )
+    for ev in events:
+        assert not [c for c in ev.claims if c.status == "attributed"], ev.claims
+        names = {a.canonical for a in ev.actors}
+        assert not names & {"at least eight foreigners", "them", "foreigners"}, names
+
+
+def test_held_responsible_is_an_attribution(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "A car bomb killed six people in Baghdad on Sunday. The interior ministry held the "
+        "Islamic State responsible for the bombing.",
+    )
+    claims = [c for ev in events for c in ev.claims if c.status == "attributed"]
+    assert [c.claimant for c in claims] == ["Islamic State"]

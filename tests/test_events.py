@@ -218,3 +218,17 @@ def test_trigger_matching_longest_first(nlp: Language) -> None:
     found = [(doc[s:e].text, t.mode) for s, e, t in find_triggers(doc)]
     assert ("suicide bombing", "suicide-attack") in found
     assert ("car bomb", "explosives") in found
+
+
+def test_wire_dateline_place_is_not_the_perpetrator(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "Drone Strike Hits Camp",
+        "MAIDUGURI, Nigeria - A Nigerian air force drone struck a camp on an island in Lake "
+        "Chad on Tuesday, killing at least 23 fighters, the army said.\n\n"
+        "OUAGADOUGOU - Gunmen on motorbikes attacked a village on Sunday, killing 12 people.",
+    )
+    actors = [a for e in only(facts, "ASSAULT") for a in e.actors if a.role == "perpetrator"]
+    texts = [(a.model_extra or {}).get("text", a.canonical) for a in actors]
+    assert not any("MAIDUGURI" in t or "OUAGADOUGOU" in t for t in texts), texts
+    assert "Gunmen" in texts

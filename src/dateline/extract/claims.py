@@ -19,6 +19,7 @@ _RESPONSIBILITY = {"responsibility", "credit", "involvement", "role", "part", "l
 _CLAIM = {"claim", "admit", "acknowledge"}
 _DENY = {"deny", "reject", "disavow"}
 _BLAME = {"blame", "accuse", "attribute", "hold", "suspect", "charge"}
+_HELD = {"responsible", "accountable", "culpable"}
 
 
 @dataclass
@@ -97,6 +98,8 @@ def claims_in(sent: Span) -> list[FoundClaim]:
             ):
                 out.append(FoundClaim(who, "denied", None, _about(tok), tok))
         elif lemma in _BLAME and tok.pos_ == "VERB":
+            if lemma == "hold" and not any(c.lower_ in _HELD for c in tok.subtree):
+                continue  # "held hostage", "holding them": not "held X responsible"
             if passive is not None:  # "X was blamed for the attack (by Y)"
                 out.append(FoundClaim(passive, "attributed", agent, _about(tok), tok))
             elif obj is not None:
