@@ -366,7 +366,8 @@ def ingest(
             f"{data.get('duplicates', 0)} duplicates, "
             f"[{'red' if data.get('failed') else 'dim'}]{data.get('failed', 0)} failed[/]"
             + (f", {data['skipped']} sources skipped (done before)" if data.get("skipped") else "")
-            + f" → {escape(db)}"
+            + f" → {escape(db)}",
+            soft_wrap=True,  # one line: the database path stays whole
         )
         if failures:
             print_failures(console, failures)

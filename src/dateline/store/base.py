@@ -149,10 +149,17 @@ class Store(ABC):
         when = (error.time or datetime.now(UTC)).isoformat()
         self._begin()
         try:
-            self._execute(
-                "INSERT INTO errors (source, reason, stage, time) VALUES (?, ?, ?, ?)",
-                (error.source, error.reason, error.stage, when),
+            # The same failure again (a re-run without --resume) only updates its time, so
+            # `dateline errors` lists each failure once, however often the input is re-read.
+            cur = self._execute(
+                "UPDATE errors SET time = ? WHERE source = ? AND reason = ? AND stage = ?",
+                (when, error.source, error.reason, error.stage),
             )
+            if cur.rowcount == 0:
+                self._execute(
+                    "INSERT INTO errors (source, reason, stage, time) VALUES (?, ?, ?, ?)",
+                    (error.source, error.reason, error.stage, when),
+                )
             self._mark(error.source, None, "failed")
             self._commit()
         except BaseException:
