@@ -126,14 +126,20 @@ def predict(qs: list, text: str) -> list[Relation]:
     """Dateline quotes as PolNeAR relations: one per cue (its quotes joined)."""
     indirect = [(q.start, q.end) for q in qs if q.kind == "indirect"]
     groups: dict[object, list] = {}
-    for q in qs:
+    prev: tuple[object, object] | None = None  # (key, speaker) of the last direct quote
+    for q in sorted(qs, key=lambda q: q.start):
         if q.question or (q.cue is None and q.speaker.resolved_by == "none"):
             continue  # a question, or scare quotes / titles: not an attribution
         if q.kind == "partial" and any(a <= q.start and q.end <= b for a, b in indirect):
             continue  # a few quoted words inside reported speech: the clause is the content
         key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("q", q.start)
+        who = q.speaker.canonical or q.speaker.text
         if q.speaker.resolved_by == "continuation":
-            key = ("q", q.start)
+            # The speaker goes on without a new cue: PolNeAR joins these words to the
+            # previous quote's content (one discontinuous content per attribution).
+            key = prev[0] if prev is not None and prev[1] == who else ("q", q.start)
+        if q.kind == "direct":
+            prev = (key, who)
         groups.setdefault(key, []).append(q)
     out = []
     for key, group in groups.items():

@@ -26,9 +26,11 @@ from dateline.extract.speakers import Cluster, SpeakerResolver, canonical_name, 
 from dateline.model import Quote, Speaker
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-CLIMB_DEPS = {"advcl", "conj", "xcomp", "pcomp", "acl", "relcl", "prep", "pobj"}
+CLIMB_DEPS = {"advcl", "conj", "xcomp", "pcomp", "acl", "relcl", "prep", "pobj", "acomp"}
+NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 SOURCE_ASIDES = {"advcl"}
 SOURCE_PREPS = {"of", "with", "from", "for", "at", "behind", "within"}
+REQUEST_LEMMAS = {"ask", "urge", "tell", "encourage", "invite", "call", "implore", "beg"}
 TELL_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "brief", "ask"}
 SENT_END = {".", "!", "?"}
 
@@ -170,6 +172,8 @@ def subject_of(cue: Cue) -> Token | None:
                 if c.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
                     return tok.head
                 return c
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in NOMINAL:
+            return tok.head  # "emails that night showing that ...", "a group backing X"
         for c in tok.children:
             if c.dep_ == "agent":
                 for p in c.children:
@@ -284,6 +288,7 @@ class _Extraction:
         embeds = doc._.embeds if Doc.has_extension("embeds") else None
         self.embeds = list(embeds or [])
         self.cues: dict[int, Cue] = {}
+        self.object_cues: set[int] = set()  # cues whose content is an object, not a clause
         for tok in doc:
             if not self.in_quote[tok.i]:
                 cue = cue_at(tok, lex)
@@ -378,7 +383,7 @@ class _Extraction:
     # -------------------------------------------------------------- speakers
 
     def speaker_for(self, cue: Cue) -> tuple[Speaker, Cluster | None]:
-        head = subject_of(cue)
+        head = subject_of(cue) or self.inverted_subject(cue)
         if head is None:
             return Speaker(), None
         for c in head.children:  # "The spokesman for the group, Omar Haddad, claimed"
@@ -398,6 +403,29 @@ class _Extraction:
                 update={"text": span.text, "start": span.start_char, "end": span.end_char}
             )
         return speaker, cluster
+
+    def inverted_subject(self, cue: Cue) -> Token | None:
+        """The source the parser missed after a quote: '"...," Murphy, the head of X, tweeted'
+        or '"...," read one.' (only right after a closing quote, never a guess elsewhere)."""
+        doc, i = self.doc, cue.token.i
+        j = i - 1
+        while j >= 0 and not self.in_quote[j] and i - j <= 25:
+            if doc[j].text in SENT_END:
+                return None
+            j -= 1
+        if j < 0 or not self.in_quote[j]:
+            return None
+        if j == i - 1 or all(doc[k].is_punct for k in range(j + 1, i)):
+            for c in cue.token.rights:  # '"...," read one.'
+                if c.dep_ in {"dobj", "attr", "nsubj"} and c.pos_ in NOMINAL:
+                    return c
+            return None
+        stretch = range(j + 1, i)
+        for k in stretch:
+            tok = doc[k]
+            if tok.pos_ in NOMINAL and not (j < tok.head.i < i):
+                return tok
+        return None
 
     def attribution(self, cue: Cue | None, char: int) -> tuple[list[str], str | None]:
         """(via, addressee) from the cue's objects and from an embedding post."""
@@ -569,10 +597,14 @@ class _Extraction:
     def indirect_quotes(self, direct_spans: list[tuple[int, int]]) -> list[Quote]:
         doc = self.doc
         out: list[Quote] = []
-        for cue in self.cues.values():
-            rng = self.content_range(cue)
+        ranges = {i: self.content_range(cue) for i, cue in self.cues.items()}
+        clauses = [r for i, r in ranges.items() if r and i not in self.object_cues]
+        for i, cue in self.cues.items():
+            rng = ranges[i]
             if rng is None:
                 continue
+            if i in self.object_cues and any(a <= i < b for a, b in clauses):
+                continue  # "said that voters backed Clinton": the stance is part of the report
             s, e = trim(doc, *rng)
             if e <= s:
                 continue
@@ -642,14 +674,28 @@ class _Extraction:
         if that is not None:
             return that.i + 1, that.head.right_edge.i + 1
         preps = self.lex.get("prep_content", {}).get(lemma, ())
+        for c in tok.children:  # "calling for the US to step up": a clause marked by "for"
+            if c.dep_ in {"advcl", "ccomp"} and not self.in_quote[c.i]:
+                marks = [m for m in c.children if m.dep_ == "mark" and m.lower_ in preps]
+                if marks and marks[0].i < c.i:
+                    self.object_cues.add(tok.i)
+                    return marks[0].i + 1, c.right_edge.i + 1
+        if lemma in REQUEST_LEMMAS:  # "asked supporters to donate": object and its infinitive
+            objs = [c for c in tok.children if c.dep_ == "dobj" and not self.in_quote[c.i]]
+            xcomps = [c for c in tok.children if c.dep_ == "xcomp" and not self.in_quote[c.i]]
+            if objs and xcomps and objs[0].i < xcomps[0].i:
+                self.object_cues.add(tok.i)
+                return objs[0].left_edge.i, xcomps[0].right_edge.i + 1
         for c in tok.children:  # "referred to X", "voted for X"
             if c.dep_ == "prep" and c.lower_ in preps:
                 objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
                 if objs and not self.in_quote[objs[0].i]:
+                    self.object_cues.add(tok.i)
                     return objs[0].left_edge.i, objs[0].right_edge.i + 1
         if lemma in self.lex["object_content"] or cue.hedge == "not_ruled_out":
             for c in tok.children:
                 if c.dep_ in {"dobj", "xcomp"} and not self.in_quote[c.i]:
+                    self.object_cues.add(tok.i)
                     return c.left_edge.i, c.right_edge.i + 1
         return None
 
