@@ -180,6 +180,47 @@ def test_segments_of_empty_and_odd_unicode_text() -> None:
     assert [s.text for s in segs if s.facts] == ["Đà Nẵng"]
 
 
+_KINDS = list(highlight.KINDS)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=st.text(max_size=40),
+    raw=st.lists(
+        st.tuples(
+            st.integers(-5, 50), st.integers(-5, 50), st.sampled_from(_KINDS), st.integers(0, 4)
+        ),
+        max_size=12,
+    ),
+)
+def test_segments_match_their_definition(text: str, raw: list[tuple[int, int, str, int]]) -> None:
+    """Pieces rebuild the text; each lists exactly the (clipped) spans covering it."""
+    spans = [highlight.Mark(k, f"{k}:{i}", a, b, f"{k}{i}") for a, b, k, i in raw]
+    segs = highlight.segments(text, spans)
+    assert "".join(s.text for s in segs) == text
+    n = len(text)
+    for seg in segs:
+        a, b = seg.start, seg.start + len(seg.text)
+        covering = {
+            m.fact for m in spans if max(0, min(m.start, n)) <= a and min(max(m.end, 0), n) >= b
+        }
+        assert set(seg.facts) == covering
+        # and no cut inside a piece: no (non-empty) span starts or ends strictly within it
+        clipped = [(max(0, min(m.start, n)), max(0, min(m.end, n))) for m in spans]
+        assert not any(a < x < b for s, e in clipped if s < e for x in (s, e))
+
+
+def test_segments_of_a_huge_article() -> None:
+    text = "Word " * 40_000  # 200,000 characters
+    spans = [
+        highlight.Mark("actor", f"entity:{i}", i * 40, i * 40 + 4, "A") for i in range(5000)
+    ] + [highlight.Mark("quote", "quote:0", 0, len(text), "Q")]
+    segs = highlight.segments(text, spans)
+    assert "".join(s.text for s in segs) == text
+    assert sum(1 for s in segs if s.facts[:1] != ["quote:0"]) == 5000  # entity first in each
+    assert all("quote:0" in s.facts for s in segs)
+
+
 # --------------------------------------------------------------------------- pages
 
 

@@ -7,6 +7,7 @@ facts that cover it, innermost first. Offsets out of range are clipped, empty sp
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,11 @@ def marks(facts: ArticleFacts) -> list[Mark]:
 
 
 def segments(text: str, spans: list[Mark]) -> list[Segment]:
-    """Cut ``text`` at every span boundary; each piece knows the spans covering it."""
+    """Cut ``text`` at every span boundary; each piece knows the spans covering it.
+
+    A sweep over the cuts keeps the set of open spans, so a long article with thousands
+    of facts costs (cuts x open spans), not (cuts x all spans).
+    """
     n = len(text)
     valid = []
     for m in spans:
@@ -102,19 +107,26 @@ def segments(text: str, spans: list[Mark]) -> list[Segment]:
             valid.append(Mark(m.kind, m.fact, start, end, m.label))
     cuts = sorted({0, n, *(m.start for m in valid), *(m.end for m in valid)})
     # innermost (shortest) first, so a click shows the most specific fact on top
-    valid.sort(key=lambda m: (m.end - m.start, m.start))
+    rank = {id(m): r for r, m in enumerate(sorted(valid, key=lambda m: (m.end - m.start, m.start)))}
+    opening: dict[int, list[Mark]] = defaultdict(list)
+    for m in valid:
+        opening[m.start].append(m)
+    open_marks: dict[int, Mark] = {}
     out: list[Segment] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
+        for m in opening.get(a, ()):
+            open_marks[id(m)] = m
+        for key in [k for k, m in open_marks.items() if m.end <= a]:
+            del open_marks[key]
         seg = Segment(text[a:b], a)
         labels: list[str] = []
-        for m in valid:
-            if m.start <= a and m.end >= b:
-                if m.kind not in seg.kinds:
-                    seg.kinds.append(m.kind)
-                if m.fact not in seg.facts:
-                    seg.facts.append(m.fact)
-                if m.label not in labels:
-                    labels.append(m.label)
+        for m in sorted(open_marks.values(), key=lambda m: rank[id(m)]):
+            if m.kind not in seg.kinds:
+                seg.kinds.append(m.kind)
+            if m.fact not in seg.facts:
+                seg.facts.append(m.fact)
+            if m.label not in labels:
+                labels.append(m.label)
         seg.title = " · ".join(labels)
         out.append(seg)
     return out
