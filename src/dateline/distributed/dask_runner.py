@@ -177,9 +177,15 @@ def run_dask(
     workers: int,
     timeout: float | None,
     analyse: Analyse = analyse_chunk,
+    client: Client | None = None,
 ) -> None:
-    """Analyse ``chunks`` on the Dask cluster ``cluster``; the writer stores the results."""
-    with connect(cluster, workers) as client:
+    """Analyse ``chunks`` on the Dask cluster ``cluster``; the writer stores the results.
+
+    ``client``: an already connected client to use instead (the cluster is then left open).
+    """
+    with contextlib.ExitStack() as stack:
+        if client is None:
+            client = stack.enter_context(connect(cluster, workers))
         client.register_plugin(PipelinePlugin(), name=PipelinePlugin.name)
         window = 2 * max(1, sum(client.nthreads().values()))
         run = _Dispatcher(client, writer, timeout, analyse)

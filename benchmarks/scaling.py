@@ -1,0 +1,218 @@
+"""Scaling: 1 vs 2 Dask workers, Dask against ``nlp.pipe(n_process=2)``, a 16-worker estimate.
+
+Corpus: ``--n`` short synthetic wire-style articles (``dateline.distributed.synthetic``,
+seeded, read through the JSONL reader like real input), or ``--input FILE.jsonl``. No
+dataset is needed. Measured in one run, each figure the median of ``--repeats`` runs:
+
+* ``in_process``: ``analyze_many`` (``nlp.pipe``) in this process, warm: the per-article
+  CPU cost of one worker, and the baseline of everything else;
+* ``dask_1`` / ``dask_2``: the same articles through ``dateline.distributed.run_dask`` (chunks
+  of 50, results back to one writer) on a warm LocalCluster of 1 / 2 worker processes;
+  ``speedup_2_vs_1`` is their throughput ratio (target >= 1.7 on a quiet 2-core machine);
+* ``pipe_2`` against ``dask_2_e2e``: spaCy's own ``nlp.pipe(n_process=2)`` and Dask, each
+  from start (worker processes started, pipeline loaded in them) to the last facts back;
+  ``dask_vs_pipe`` is Dask's throughput over nlp.pipe's (target >= 0.9, "within 10%");
+* ``writer``: the cost of storing one article (SQLite, one transaction each) in the client;
+* ``memory_per_worker_mb``: resident memory of each Dask worker after the run;
+* ``estimate_16_workers``: articles/s = min(16 x per-worker rate x the parallel efficiency
+  measured at 2 workers, 1 / writer cost per article). An estimate, not a measurement: it
+  assumes 16 real cores, input and results cheap to ship, and the 2-worker efficiency.
+
+    python benchmarks/scaling.py [--n 2000] [--repeats 3] [--workers 2] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = ROOT / "benchmarks" / "results" / "scaling.json"
+CHUNK = 50
+
+
+def _articles(args: argparse.Namespace, tmp: Path) -> list[Any]:
+    from dateline.distributed.synthetic import write_jsonl
+    from dateline.ingest import read_source
+    from dateline.model import Article
+
+    path = Path(args.input) if args.input else write_jsonl(tmp / "corpus.jsonl", args.n)[0]
+    return [a for a in read_source(path) if isinstance(a, Article)][: args.n]
+
+
+def _median_time(run: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+class _Counter:
+    """A writer that only counts (the analysis is what is measured, not the store)."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.failed = 0
+
+    def write_chunk(self, items: list[Any], results: list[Any]) -> None:
+        self.n += sum(r is not None for r in results)
+        self.failed += sum(r is not None and not hasattr(r, "article") for r in results)
+
+
+def _chunks(articles: list[Any]) -> Any:
+    from dateline.batch import _Chunk, _Item
+
+    for i in range(0, len(articles), CHUNK):
+        yield _Chunk([_Item("bench", a) for a in articles[i : i + CHUNK]])
+
+
+def _dask(articles: list[Any], workers: int, repeats: int) -> dict[str, Any]:
+    from distributed import Client, LocalCluster
+
+    from dateline.distributed import PipelinePlugin, run_dask
+
+    def run(client: Client) -> None:
+        counter = _Counter()
+        run_dask(_chunks(articles), counter, "local", workers, 60.0, client=client)  # type: ignore[arg-type]
+        assert counter.n == len(articles), (counter.n, len(articles))
+
+    start = time.perf_counter()
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    with cluster, Client(cluster) as client:
+        client.register_plugin(PipelinePlugin(), name=PipelinePlugin.name)
+        startup = time.perf_counter() - start
+        first = _median_time(lambda: run(client), 1)  # the cold run: caches filling
+        steady = _median_time(lambda: run(client), repeats)
+        rss = client.run(lambda: __import__("psutil").Process().memory_info().rss)
+    return {
+        "workers": workers,
+        "startup_s": round(startup, 2),
+        "first_run_s": round(first, 2),
+        "steady_s": round(steady, 2),
+        "articles_per_s": round(len(articles) / steady, 2),
+        "e2e_s": round(startup + first, 2),
+        "e2e_articles_per_s": round(len(articles) / (startup + first), 2),
+        "memory_per_worker_mb": round(statistics.median(rss.values()) / 2**20, 1),
+    }
+
+
+def _pipe(articles: list[Any], n_process: int) -> dict[str, Any]:
+    """spaCy's own multiprocessing, from start to the last facts (workers start each call)."""
+    from dateline.pipeline import facts_from_doc, get_nlp, make_doc
+
+    nlp = get_nlp()
+
+    def run() -> None:
+        docs = (make_doc(nlp, a) for a in articles)
+        n = sum(
+            1 for d in nlp.pipe(docs, n_process=n_process, batch_size=CHUNK) if facts_from_doc(d)
+        )
+        assert n == len(articles)
+
+    seconds = _median_time(run, 1)
+    return {"n_process": n_process, "e2e_s": round(seconds, 2), "e2e_articles_per_s": round(len(articles) / seconds, 2)}  # fmt: skip
+
+
+def _in_process(articles: list[Any], repeats: int, tmp: Path) -> dict[str, Any]:
+    from dateline.batch import warm_up
+    from dateline.pipeline import analyze_many
+    from dateline.store import open_store
+
+    warm_up()
+    facts: list[Any] = []
+
+    def run() -> None:
+        facts[:] = list(analyze_many(articles, batch_size=CHUNK))
+
+    seconds = _median_time(run, repeats)
+    with open_store(tmp / "writer.db") as store:
+        start = time.perf_counter()
+        for f in facts:
+            store.save(f)
+        write_s = time.perf_counter() - start
+    return {
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(len(articles) / seconds, 2),
+        "cpu_ms_per_article": round(1000 * seconds / len(articles), 2),
+        "writer_ms_per_article": round(1000 * write_s / len(facts), 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=2000, help="articles (default 2000)")
+    ap.add_argument("--repeats", type=int, default=3, help="runs per figure (median)")
+    ap.add_argument("--workers", type=int, default=2, help="the multi-worker case (default 2)")
+    ap.add_argument("--input", help="a JSONL file of articles instead of the synthetic ones")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--note", default="", help="a note stored with the results")
+    args = ap.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        articles = _articles(args, tmp)
+        if not articles:
+            print("no articles to measure", file=sys.stderr)
+            return 0
+        print(f"{len(articles)} articles, {os.cpu_count()} cores", file=sys.stderr)
+        base = _in_process(articles, args.repeats, tmp)
+        print("in-process", base, file=sys.stderr)
+        one = _dask(articles, 1, args.repeats)
+        print("dask 1", one, file=sys.stderr)
+        many = _dask(articles, args.workers, args.repeats)
+        print(f"dask {args.workers}", many, file=sys.stderr)
+        pipe = _pipe(articles, args.workers)
+        print(f"pipe n_process={args.workers}", pipe, file=sys.stderr)
+
+    speedup = many["articles_per_s"] / one["articles_per_s"]
+    efficiency = speedup / args.workers
+    per_worker = base["articles_per_s"]
+    writer_cap = 1000 / base["writer_ms_per_article"]
+    est16 = min(16 * per_worker * efficiency, writer_cap)
+    result = {
+        "articles": len(articles),
+        "cores": os.cpu_count(),
+        "repeats": args.repeats,
+        "speedup_2_vs_1": round(speedup, 3),
+        "dask_vs_pipe": round(many["e2e_articles_per_s"] / pipe["e2e_articles_per_s"], 3),
+        "dask_vs_pipe_steady": round(many["articles_per_s"] / pipe["e2e_articles_per_s"], 3),
+        "articles_per_s_1_worker": one["articles_per_s"],
+        "articles_per_s_2_workers": many["articles_per_s"],
+        "memory_per_worker_mb": many["memory_per_worker_mb"],
+        "estimate_16_workers_articles_per_s": round(est16, 1),
+        "estimate_16_workers_method": (
+            "min(16 x in-process articles/s x parallel efficiency measured at "
+            f"{args.workers} workers ({efficiency:.2f}), writer cap 1/writer cost "
+            f"({writer_cap:.0f}/s)); assumes 16 real cores, cheap shipping of input/results"
+        ),
+        "in_process": base,
+        "dask_1": one,
+        f"dask_{args.workers}": many,
+        f"pipe_{args.workers}": pipe,
+        "note": args.note,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if not isinstance(v, dict)}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
