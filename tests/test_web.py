@@ -455,12 +455,12 @@ def test_errors_page_escapes_reasons(client: TestClient) -> None:
 
 
 def test_every_page_links_its_json_twin_and_the_nav(client: TestClient, store: Any) -> None:
-    pages = ["/", "/events", "/map", "/timeline", "/actors", "/errors"]
+    pages = ["/", "/events", "/map", "/timeline", "/quotes", "/actors", "/errors"]
     pages += [f"/articles/{article_id(store, 'Nairobi')}", f"/events/{assault(store)['id']}"]
     for url in pages:
         html = client.get(url).text
         assert "format=json" in html, url
-        for href in ("/events", "/map", "/timeline", "/actors", "/errors"):
+        for href in ("/events", "/map", "/timeline", "/quotes", "/actors", "/errors"):
             assert f'href="{href}"' in html, (url, href)
         assert 'name="viewport"' in html
 
@@ -559,8 +559,10 @@ def test_impossible_dates_ids_with_wildcards_and_huge_offsets(client: TestClient
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    path=st.sampled_from(["/", "/events", "/map", "/timeline", "/errors"]),
-    name=st.sampled_from(["q", "type", "actor", "place", "date_from", "date_to", "limit"]),
+    path=st.sampled_from(["/", "/events", "/map", "/timeline", "/quotes", "/errors"]),
+    name=st.sampled_from(
+        ["q", "type", "actor", "place", "date_from", "date_to", "limit", "speaker", "anonymous"]
+    ),
     value=st.text(max_size=60),
     item=st.sampled_from(["/articles/", "/events/", "/actors/"]),
     ident=st.text(min_size=1, max_size=40),
@@ -575,3 +577,24 @@ def test_no_page_answers_500_to_odd_input(
         lenient.get(item + quote(ident, safe="")),
     ):
         assert resp.status_code < 500, (path, name, value, item, ident, resp.text[:200])
+
+
+def test_quotes_page_and_filters(client: TestClient, store: Any) -> None:
+    html, data = twin(client, "/quotes")
+    assert [(q["article_id"], q["idx"]) for q in data["quotes"]] == [
+        (q["article_id"], q["idx"]) for q in store.quotes(limit=100)
+    ]
+    assert 'id="quotes-table"' in html.text
+    _, by = twin(client, "/quotes?speaker=Musa%20Danladi")
+    assert by["quotes"] and {q["speaker_canonical"] for q in by["quotes"]} == {"Musa Danladi"}
+    _, anon = twin(client, "/quotes?anonymous=true")
+    assert anon["quotes"] and all(q["anonymous"] for q in anon["quotes"])
+    _, named = twin(client, "/quotes?anonymous=false")
+    assert named["quotes"] and not any(q["anonymous"] for q in named["quotes"])
+    _, anyone = twin(client, "/quotes?anonymous=&speaker=")  # the form's "any"
+    assert len(anyone["quotes"]) == len(data["quotes"])
+    _, words = twin(client, "/quotes?q=bodies")
+    assert words["quotes"] and all("bodies" in q["text"] for q in words["quotes"])
+    bad, detail = twin(client, "/quotes?anonymous=maybe")
+    assert bad.status_code == 400 and "anonymous" in detail["detail"]
+    assert client.get('/quotes?q="open', headers=JSON).status_code == 400

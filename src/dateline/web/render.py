@@ -24,6 +24,7 @@ NAV = (
     ("/events", "Events"),
     ("/map", "Map"),
     ("/timeline", "Timeline"),
+    ("/quotes", "Quotes"),
     ("/actors", "Actors"),
     ("/errors", "Errors"),
 )

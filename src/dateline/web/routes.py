@@ -24,6 +24,7 @@ router = APIRouter(include_in_schema=False)
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000_000)]  # SQLite integers are 64-bit
 Text = Annotated[str | None, Query(max_length=500)]
+_FLAGS: dict[str, bool | None] = {"": None, "true": True, "1": True, "false": False, "0": False}
 
 
 @contextlib.contextmanager
@@ -117,13 +118,14 @@ def event_map(
     place: Text = None,
     date_from: Text = None,
     date_to: Text = None,
+    limit: Annotated[int, Query(ge=1, le=50_000)] = 5000,
 ) -> Response:
     try:
         filters = _filters(type, actor, place, date_from, date_to)
     except views.BadRequest as exc:
         return problem(request, 400, str(exc))
     with _reading(request) as store:
-        rows = views.fused(store, filters)
+        rows = views.fused(store, filters, limit)
     data = {"filters": filters, **views.map_points(rows)}
     return page(
         request,
@@ -177,6 +179,39 @@ def actor(request: Request, name: str) -> Response:
     if not any(profile.get(k) for k in ("as_perpetrator", "as_target", "quotes_by", "aliases")):
         return problem(request, 404, f"no actor {name!r} in the store")
     return page(request, "actor.html", profile)
+
+
+@router.get("/quotes", name="quotes")
+def quotes(
+    request: Request,
+    speaker: Text = None,
+    anonymous: Text = None,
+    q: Text = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> Response:
+    # the form's "any" sends anonymous= (empty), which a bool parameter would refuse
+    flag = (anonymous or "").strip().lower()
+    if flag not in _FLAGS:
+        return problem(request, 400, f"anonymous must be true or false, got {anonymous!r}")
+    filters = {
+        "speaker": (speaker or "").strip() or None,
+        "anonymous": _FLAGS[flag],
+        "q": (q or "").strip() or None,
+    }
+    try:
+        with _reading(request) as store:
+            rows = store.quotes(
+                speaker=filters["speaker"],
+                anonymous=filters["anonymous"],
+                query=filters["q"],
+                limit=limit,
+                offset=offset,
+            )
+    except QueryError as exc:
+        return problem(request, 400, str(exc))
+    data = {"filters": filters, "quotes": rows, "limit": limit, "offset": offset}
+    return page(request, "quotes.html", data)
 
 
 @router.get("/errors", name="errors")
