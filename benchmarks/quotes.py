@@ -128,8 +128,8 @@ def predict(qs: list, text: str) -> list[Relation]:
     groups: dict[object, list] = {}
     prev: tuple[object, object] | None = None  # (key, speaker) of the last direct quote
     for q in sorted(qs, key=lambda q: q.start):
-        if q.question or (q.cue is None and q.speaker.resolved_by == "none"):
-            continue  # a question, or scare quotes / titles: not an attribution
+        if q.cue is None and q.speaker.resolved_by == "none":
+            continue  # scare quotes / titles: not an attribution
         if q.kind == "partial" and any(a <= q.start and q.end <= b for a, b in indirect):
             continue  # a few quoted words inside reported speech: the clause is the content
         key = (q.cue_start, q.cue_end) if q.cue_start is not None else ("q", q.start)

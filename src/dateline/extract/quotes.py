@@ -617,9 +617,10 @@ class _Extraction:
             )
             if inside > 0.5 * (ce - cs):
                 continue  # the clause is a direct quote already
-            if cue.token.lemma_ in {"ask", "question"} and subject_of(cue) is None:
-                continue  # the reporter's question, not a statement
-            speaker, _ = self.speaker_for(cue)
+            # "Asked whether ...": the reporter's question, kept as one, never a statement
+            # of whoever answers it.
+            question = cue.token.lemma_ in {"ask", "question"} and subject_of(cue) is None
+            speaker, _ = (Speaker(), None) if question else self.speaker_for(cue)
             via, addressee = self.attribution(cue, cs)
             out.append(
                 Quote(
@@ -629,9 +630,10 @@ class _Extraction:
                     kind="indirect",
                     speaker=speaker,
                     cue=cue.words,
-                    hedge=cue.hedge,
+                    hedge="question" if question else cue.hedge,
                     via=via,
                     addressee=addressee,
+                    question=question,
                     cue_start=cue.start,
                     cue_end=cue.end,
                 )  # fmt: skip
@@ -712,7 +714,14 @@ class _Extraction:
         prefix = doc[a:b]
         if not 0 < len(prefix) <= 5 or any(t.pos_ in {"VERB", "AUX"} for t in prefix):
             return []
-        if not any(t.pos_ == "PROPN" or t.lower_ in self.speakers.roles for t in prefix):
+        # Headlines capitalise every word, so the tagger often calls a name a noun.
+        labels = set(self.lex.get("headline_labels", ()))
+        if any(t.lower_ in labels for t in prefix) or not any(
+            t.pos_ == "PROPN"
+            or t.lower_ in self.speakers.roles
+            or (t.pos_ == "NOUN" and t.is_title and len(prefix) <= 3)
+            for t in prefix
+        ):
             return []
         start = colon + 2
         while start < hi and text[start].isspace():
