@@ -19,12 +19,17 @@ def _conn(store: Any) -> sqlite3.Connection:
 def _report_rows(conn: sqlite3.Connection, fid: str) -> list[dict[str, Any]]:
     fam = dict(conn.execute("SELECT article_id, family_id FROM family_members"))
     out = []
-    for key, sc, reason, manual, data in conn.execute(
-        "SELECT report_key, score, reason, manual, report FROM event_links WHERE fused_id = ?"
-        " ORDER BY json_extract(report, '$.published'), report_key",
+    rows = conn.execute(
+        "SELECT report_key, score, reason, manual, report FROM event_links WHERE fused_id = ?",
         (fid,),
-    ):
-        rep = json.loads(data)
+    ).fetchall()
+    # by publication time, then key (sorted here: JSON functions differ between backends;
+    # None first, as SQL sorts NULL first)
+    loaded = [(json.loads(data), key, sc, reason, manual) for key, sc, reason, manual, data in rows]
+    loaded.sort(
+        key=lambda r: (r[0].get("published") is not None, r[0].get("published") or "", r[1])
+    )
+    for rep, key, sc, reason, manual in loaded:
         rep.pop("quotes", None)
         rep["family_id"] = fam.get(rep["article_id"], rep.get("family_id"))
         out.append(

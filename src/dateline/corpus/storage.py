@@ -1,4 +1,8 @@
-"""The corpus tables in the store's SQLite file: load the indexes, save what changed."""
+"""The corpus tables in the store's database: load the indexes, save what changed.
+
+The SQL is portable (SQLite and PostgreSQL): ``?`` placeholders and ``ON CONFLICT`` upserts;
+a PostgreSQL store's connection takes sqlite3-style calls (``dateline.store.postgres``).
+"""
 
 from __future__ import annotations
 
@@ -28,8 +32,9 @@ def connection(store: Any) -> sqlite3.Connection:
         return sqlite3.connect(str(store))
     for name in ("conn", "connection", "_conn", "db", "_db"):
         conn = getattr(store, name, None)
-        if isinstance(conn, sqlite3.Connection):
-            return conn
+        # a sqlite3 connection, or another backend's adapter with the same API
+        if isinstance(conn, sqlite3.Connection) or getattr(conn, "dialect", None):
+            return conn  # type: ignore[no-any-return]
     path = getattr(store, "path", None)
     if path is not None:
         conn = sqlite3.connect(str(path))
@@ -51,6 +56,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
+    if getattr(conn, "dialect", "sqlite") != "sqlite":
+        return  # other backends: the store's own migrations created the tables
     sql = resources.files("dateline.store").joinpath("sql", "sqlite", _SCHEMA).read_text("utf-8")
     conn.executescript(sql)
 
@@ -121,15 +128,21 @@ def save_families(conn: sqlite3.Connection, synd: SyndicationIndex, article_ids:
             "SELECT COUNT(*) FROM family_members WHERE family_id = ?", (fam,)
         ).fetchone()[0]
         conn.execute(
-            "INSERT OR REPLACE INTO story_families (family_id, representative, size) VALUES (?,?,?)",
+            "INSERT INTO story_families (family_id, representative, size) VALUES (?,?,?)"
+            " ON CONFLICT (family_id) DO UPDATE SET representative = excluded.representative,"
+            " size = excluded.size",
             (fam, fam, size),
         )
 
 
 def save_link(conn: sqlite3.Connection, link: Link, report: Report) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO event_links (report_key, fused_id, article_id, event_id, score,"
-        " reason, manual, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO event_links (report_key, fused_id, article_id, event_id, score,"
+        " reason, manual, report) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (report_key) DO UPDATE SET fused_id = excluded.fused_id,"
+        " article_id = excluded.article_id, event_id = excluded.event_id,"
+        " score = excluded.score, reason = excluded.reason, manual = excluded.manual,"
+        " report = excluded.report",
         (
             link.report_key,
             link.fused_id,
@@ -147,9 +160,14 @@ def save_fused(conn: sqlite3.Connection, fe: FusedEvent, discs: list[Discrepancy
     s = fe.summary()
     rng = s["date_range"] or [None, None]
     conn.execute(
-        "INSERT OR REPLACE INTO fused_events (id, type, mode, date, date_from, date_to, place,"
+        "INSERT INTO fused_events (id, type, mode, date, date_from, date_to, place,"
         " country, lat, lon, n_reports, n_families, summary)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET type = excluded.type, mode = excluded.mode,"
+        " date = excluded.date, date_from = excluded.date_from, date_to = excluded.date_to,"
+        " place = excluded.place, country = excluded.country, lat = excluded.lat,"
+        " lon = excluded.lon, n_reports = excluded.n_reports,"
+        " n_families = excluded.n_families, summary = excluded.summary",
         (
             fe.id,
             s["type"],

@@ -134,7 +134,7 @@ def _relink(store: Any, fn_name: str, *args: str) -> dict[str, Any]:
         storage.save_link(conn, link, report)
         conn.execute("DELETE FROM fusion_vetoes WHERE report_key = ?", (args[0],))
         conn.executemany(
-            "INSERT OR IGNORE INTO fusion_vetoes (report_key, fused_id) VALUES (?, ?)",
+            "INSERT INTO fusion_vetoes (report_key, fused_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
             [v for v in fusion.vetoes if v[0] == args[0]],
         )
         _save_touched(conn, fusion, {old, link.fused_id})
