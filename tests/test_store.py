@@ -299,7 +299,9 @@ def test_empty_and_huge_articles(store: SQLiteStore) -> None:
     huge = ArticleFacts(article=Article(text=huge_text, source="huge.txt").with_id())
     assert store.save(huge)
     assert len(store.get_facts(huge.article.id).article.text) == len(huge_text)
-    assert store.search("advanced")
+    (hit,) = store.search("advanced")
+    assert hit["id"] == huge.article.id
+    assert "«advanced»" in hit["snippet"]
 
 
 def test_failed_save_rolls_back_only_that_article(store: SQLiteStore) -> None:

@@ -19,6 +19,11 @@ T = TypeVar("T")
 _OPERATOR_CHARS = re.compile(r'["()*:^{}]')
 
 SNIPPET_TOKENS = 14
+# FTS5's snippet() is quadratic in the number of hits in a row (a 1.5 MB article that
+# repeats the query word takes minutes), so long articles get a plain window around
+# the first hit, cut in Python, instead.
+FTS_SNIPPET_MAX_CHARS = 50_000
+_WORD = re.compile(r"\w+")
 
 
 class SQLiteStore(Store):
@@ -106,12 +111,18 @@ class SQLiteStore(Store):
         """Articles whose title or text match an FTS5 query, best first, with a snippet."""
         sql = (
             "SELECT a.id, a.title, a.url, a.outlet, a.published, a.source, "
-            f"snippet(articles_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) AS snippet, "
+            f"CASE WHEN length(a.text) <= {FTS_SNIPPET_MAX_CHARS} "
+            f"THEN snippet(articles_fts, -1, ?, ?, '…', {SNIPPET_TOKENS}) END AS snippet, "
             "bm25(articles_fts, 5.0, 1.0) AS score "
             "FROM articles_fts JOIN articles a ON a.num = articles_fts.rowid "
             "WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"
         )
-        return self._fts(query, lambda q: self._rows(sql, (mark[0], mark[1], q, limit)))
+        rows = self._fts(query, lambda q: self._rows(sql, (mark[0], mark[1], q, limit)))
+        for row in rows:
+            if row["snippet"] is None:
+                text = self._rows("SELECT text FROM articles WHERE id = ?", (row["id"],))
+                row["snippet"] = window_snippet(text[0]["text"] if text else "", query, mark)
+        return rows
 
     def search_quotes(
         self, query: str, limit: int = 20, mark: tuple[str, str] = ("«", "»")
@@ -140,3 +151,21 @@ class SQLiteStore(Store):
         except sqlite3.OperationalError as exc:  # only used around full-text queries
             msg = str(exc).removeprefix("fts5: ")
             raise QueryError(f"cannot parse the search query ({msg})") from exc
+
+
+def window_snippet(text: str, query: str, mark: tuple[str, str] = ("«", "»")) -> str:
+    """About SNIPPET_TOKENS words around the first word of ``query`` found in ``text``."""
+    wanted = {w.casefold() for w in _WORD.findall(query)}
+    words = list(_WORD.finditer(text[: FTS_SNIPPET_MAX_CHARS * 40]))
+    hit = next((i for i, w in enumerate(words) if w.group().casefold() in wanted), 0)
+    first = max(0, hit - SNIPPET_TOKENS // 2)
+    chosen = words[first : first + SNIPPET_TOKENS]
+    if not chosen:
+        return ""
+    parts = [
+        f"{mark[0]}{w.group()}{mark[1]}" if w.group().casefold() in wanted else w.group()
+        for w in chosen
+    ]
+    prefix = "…" if chosen[0].start() > 0 else ""
+    suffix = "…" if chosen[-1].end() < len(text) else ""
+    return prefix + " ".join(parts) + suffix
