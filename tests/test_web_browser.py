@@ -216,3 +216,30 @@ def test_compare_and_timeline_pages(page: Page, server: str, store: Any, shots: 
     page.goto(f"{server}/timeline")
     assert page.locator("#timeline-chart rect.bar").count() >= 1
     page.screenshot(path=str(shots / "timeline.png"), full_page=True)
+
+
+def test_topojson_converter_decodes_and_unwraps_the_antimeridian(page: Page, server: str) -> None:
+    page.goto(f"{server}/errors")
+    page.add_script_tag(url=f"{server}/static/js/topojson.js")
+    result = page.evaluate(
+        """() => {
+        const topo = {
+          type: "Topology",
+          transform: {scale: [1, 1], translate: [0, 0]},
+          // arc 0 quantized and delta-encoded: (170,0) (190->-170 wraps) ...
+          arcs: [[[170, 0], [-340, 0], [0, 10], [340, 0], [0, -10]], [[0, 0], [1, 0], [0, 1]]],
+          objects: {countries: {type: "GeometryCollection", geometries: [
+            {type: "Polygon", arcs: [[0]], properties: {name: "Wrap"}},
+            {type: "MultiPolygon", arcs: [[[1]], [[~1]]], properties: {name: "Two"}}
+          ]}}
+        };
+        return window.datelineTopo.features(topo, "countries");
+      }"""
+    )
+    wrap, two = result["features"]
+    assert wrap["properties"]["name"] == "Wrap"
+    assert wrap["geometry"]["coordinates"] == [[[170, 0], [190, 0], [190, 10], [170, 10], [170, 0]]]
+    assert two["geometry"]["type"] == "MultiPolygon"
+    first, second = two["geometry"]["coordinates"]
+    assert first == [[[0, 0], [1, 0], [1, 1], [0, 0]]]  # closed
+    assert second == [[[1, 1], [1, 0], [0, 0], [1, 1]]]  # ~1: the arc reversed

@@ -26,7 +26,33 @@
     if (points.length && (points[0][0] !== points[points.length - 1][0] || points[0][1] !== points[points.length - 1][1])) {
       points.push(points[0]);
     }
-    return points;
+    return antimeridian(points);
+  }
+
+  // The outlines are unprojected, so a ring crossing the 180th meridian jumps from +180 to
+  // -180, which a flat map draws as a line across the world. Unwrap such rings (Fiji,
+  // Chukotka continue past 180); a ring that circles a pole (Antarctica) is instead sent
+  // down to the pole at the jump.
+  function antimeridian(points) {
+    var offset = 0;
+    var jumps = [];
+    var out = points.map(function (p, i) {
+      if (i > 0) {
+        var d = p[0] - points[i - 1][0];
+        if (d > 180) { offset -= 360; jumps.push(i); }
+        else if (d < -180) { offset += 360; jumps.push(i); }
+      }
+      return [p[0] + offset, p[1]];
+    });
+    if (!jumps.length) return points;
+    if (offset === 0) return out;
+    var polar = points.slice();
+    for (var k = jumps.length - 1; k >= 0; k--) {
+      var i = jumps[k];
+      var pole = points[i][1] < 0 ? -90 : 90;
+      polar.splice(i, 0, [points[i - 1][0], pole], [points[i][0], pole]);
+    }
+    return polar;
   }
 
   function geometry(g, arcs) {
