@@ -66,11 +66,16 @@ def create_app(db: str, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # A server may run several startup/shutdown cycles (test clients do): reopen.
+        if app.state.store is None:
+            app.state.store = open_store(db)
         yield
-        for name in ("store", "write_store"):
-            opened = getattr(app.state, name, None)
-            if opened is not None:
-                opened.close()
+        with app.state.lock, app.state.write_lock:
+            for name in ("store", "write_store"):
+                opened = getattr(app.state, name, None)
+                if opened is not None:
+                    opened.close()
+                    setattr(app.state, name, None)
 
     app = FastAPI(
         title="Dateline",

@@ -130,12 +130,6 @@ def list_events(
     ] = None,
 ) -> dict[str, Any]:
     """Fused events (one per real-world event) in date order; filters combine with AND."""
-    if date_from and date_to and date_from > _date_to(date_to):  # type: ignore[operator]
-        raise ApiError(
-            422,
-            f"date_from ({date_from}) is after date_to ({date_to}).",
-            details=[{"loc": ["query", "date_from"], "message": "after date_to"}],
-        )
     post_filter = bool(country or q)
     want = paging.offset + paging.limit + 1
     with reading(request) as store:

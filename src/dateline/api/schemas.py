@@ -176,9 +176,12 @@ class RelinkResult(Open):
     fused_id: str
 
 
-class LinkIn(BaseModel):
+class UnlinkIn(BaseModel):
     report_key: str = Field(min_length=1, max_length=300, description="<article id>:<event id>")
-    fused_id: str | None = Field(None, max_length=100, description="For link: the target.")
+
+
+class LinkIn(UnlinkIn):
+    fused_id: str = Field(min_length=1, max_length=100, description="The fused event to join.")
 
 
 # --------------------------------------------------------------------------- actors

@@ -15,7 +15,7 @@ from dateline import corpus
 from dateline.api.deps import WriteAuth, writing
 from dateline.api.errors import ApiError, responses
 from dateline.api.posted import read_posted
-from dateline.api.schemas import ArticleIn, IngestResult, LinkIn, RelinkResult
+from dateline.api.schemas import ArticleIn, IngestResult, LinkIn, RelinkResult, UnlinkIn
 from dateline.config import SETTINGS
 from dateline.model import Article, ArticleFacts, IngestError
 
@@ -165,9 +165,9 @@ def _relink(request: Request, fn: str, *args: str) -> dict[str, Any]:
     "/links/unlink",
     response_model=RelinkResult,
     tags=["write"],
-    responses=responses(401, 403, 404),
+    responses=responses(400, 401, 403, 404),
 )
-def unlink(request: Request, body: LinkIn) -> dict[str, Any]:
+def unlink(request: Request, body: UnlinkIn) -> dict[str, Any]:
     """Take one report out of its fused event (a correction by hand; it is remembered)."""
     return _relink(request, "unlink", body.report_key)
 
@@ -176,13 +176,8 @@ def unlink(request: Request, body: LinkIn) -> dict[str, Any]:
     "/links/link",
     response_model=RelinkResult,
     tags=["write"],
-    responses=responses(401, 403, 404),
+    responses=responses(400, 401, 403, 404),
 )
 def link(request: Request, body: LinkIn) -> dict[str, Any]:
     """Put one report into a given fused event by hand (undoes an unlink)."""
-    if not body.fused_id:
-        raise ApiError(
-            422, "Give fused_id: the event to put the report in.",
-            details=[{"loc": ["body", "fused_id"], "message": "required for link"}],
-        )  # fmt: skip
     return _relink(request, "link", body.report_key, body.fused_id)
