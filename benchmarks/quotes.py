@@ -146,8 +146,11 @@ def predict(qs: list, text: str) -> list[Relation]:
         ranges = []
         for q in group:
             s, e = (q.start, q.end) if q.kind == "indirect" else with_marks(text, q.start, q.end)
-            if q.kind == "indirect" and text[max(0, s - 5) : s].lower() == "that ":
-                s -= 5  # PolNeAR's content keeps the complementizer
+            if q.kind == "indirect":
+                for word in ("that ", "whether ", "if "):
+                    if text[max(0, s - len(word)) : s].lower() == word:
+                        s -= len(word)  # PolNeAR's content keeps the complementizer
+                        break
             ranges.append((s, e))
         cue: Ranges = ((key[0], key[1]),) if key[0] != "q" else ()  # type: ignore[index]
         sp = group[0].speaker

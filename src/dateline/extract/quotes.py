@@ -81,7 +81,9 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
             start,
             doc[last].idx + len(doc[last]),
         )
-    hedge = lex["verbs"].get(lemma)
+    hedge = lex["verbs"].get(lemma) or lex.get("lemma_fixes", {}).get(low)
+    if hedge is None and reports_that_clause(tok, lex):
+        hedge = "asserted"  # "X warned/hinted/... that ...": any verb of a that-clause
     if hedge is None:
         return None
     for child in tok.children:
@@ -92,6 +94,29 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
     start, end = verb_group(tok, lex.get("prep_content", {}).get(lemma, ()))
     doc = tok.doc
     return Cue(tok, doc_text(doc)[start:end], hedge, start, end)
+
+
+def reports_that_clause(tok: Token, lex: dict) -> bool:
+    """A verb outside the lexicon with a subject and a "that" clause reports it, unless it
+    is one of the verbs that take a clause without reporting anyone's words or views."""
+    if tok.pos_ != "VERB" or tok.lemma_.lower() in lex.get("not_cues", ()):
+        return False
+    if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+        return False
+    return any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
+
+
+def phrase_end(verb: Token, obj: Token) -> int:
+    """End of an object content: the object and what the verb says of it after it
+    ("praised his supporters for delivering a win", "described him as a work in progress")."""
+    end = obj.right_edge.i + 1
+    for c in verb.rights:
+        if c.i > obj.i and c.dep_ not in {"punct", "cc", "conj", "parataxis", "ccomp"}:
+            end = max(end, c.right_edge.i + 1)
+    return end
 
 
 def verb_group(tok: Token, preps: tuple[str, ...] | list[str]) -> tuple[int, int]:
@@ -693,12 +718,12 @@ class _Extraction:
                 objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
                 if objs and not self.in_quote[objs[0].i]:
                     self.object_cues.add(tok.i)
-                    return objs[0].left_edge.i, objs[0].right_edge.i + 1
+                    return objs[0].left_edge.i, phrase_end(tok, objs[0])
         if lemma in self.lex["object_content"] or cue.hedge == "not_ruled_out":
             for c in tok.children:
                 if c.dep_ in {"dobj", "xcomp"} and not self.in_quote[c.i]:
                     self.object_cues.add(tok.i)
-                    return c.left_edge.i, c.right_edge.i + 1
+                    return c.left_edge.i, phrase_end(tok, c)
         return None
 
     def headline_attribution(self) -> list[Quote]:
