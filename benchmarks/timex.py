@@ -5,7 +5,8 @@ document's text is the ``<TEXT>`` element with its tags stripped; the DCT is the
 publication time. Scores the TempEval-3 way: strict (exact span) and relaxed (overlap)
 P/R/F1; type and value accuracy over relaxed matches; value F1 = relaxed F1 x value accuracy.
 
-    python benchmarks/timex.py --split timebank --out benchmarks/results/timex_timebank.json
+    python benchmarks/timex.py --out benchmarks/results/timex.json   # TimeBank + AQUAINT
+    python benchmarks/timex.py --data DIR --split platinum --out platinum.json
 """
 
 from __future__ import annotations
@@ -127,31 +128,12 @@ def system_timexes(doc) -> list[dict]:  # noqa: ANN001
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--split", choices=sorted(SPLITS), default="timebank")
-    ap.add_argument("--out", type=Path)
-    ap.add_argument("--limit", type=int)
-    ap.add_argument("--errors", type=int, default=0, help="print this many value errors")
-    args = ap.parse_args(argv)
-
-    folder = args.data / SPLITS[args.split]
-    files = sorted(folder.glob("*.tml")) if folder.is_dir() else []
-    if not files:
-        print(f"skip: no TimeML files in {folder} (dataset absent)")
-        return 0
-    files = files[: args.limit] if args.limit else files
-
-    import spacy
-
-    import dateline.extract  # noqa: F401
-    from dateline.config import SETTINGS
+def run_split(nlp, folder: Path, limit: int | None) -> tuple[dict, list]:  # noqa: ANN001
+    """Score one folder of .tml files: (scores, value errors)."""
     from dateline.model import Article
 
-    nlp = spacy.load(SETTINGS.spacy_model, exclude=["ner", "lemmatizer"])
-    nlp.add_pipe("dateline_times", last=True)
-
+    files = sorted(folder.glob("*.tml")) if folder.is_dir() else []
+    files = files[:limit] if limit else files
     docs_in = []
     golds = []
     for f in files:
@@ -171,9 +153,62 @@ def main(argv: list[str] | None = None) -> int:
             if not hit or hit[0]["value"] != g["value"]:
                 got = (doc.text[hit[0]["start"] : hit[0]["end"]], hit[0]["value"]) if hit else None
                 errors.append((doc.text[g["start"] : g["end"]], g["value"], got))
-    elapsed = time.perf_counter() - t0
-    result = {"split": args.split, "documents": len(files), **score(pairs)}
-    result["seconds"] = round(elapsed, 1)
+    result = {"documents": len(files), **score(pairs)}
+    result["seconds"] = round(time.perf_counter() - t0, 1)
+    return result, pairs, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument(
+        "--split",
+        default="timebank,aquaint",
+        help="one or more of timebank, aquaint, platinum (comma-separated); several are "
+        "also scored together (micro-averaged over all their timexes)",
+    )
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--errors", type=int, default=0, help="print this many value errors")
+    args = ap.parse_args(argv)
+
+    splits = [s.strip() for s in args.split.split(",") if s.strip()]
+    unknown = [s for s in splits if s not in SPLITS]
+    if unknown:
+        ap.error(f"unknown split(s) {unknown}; choose from {sorted(SPLITS)}")
+    present = [s for s in splits if any((args.data / SPLITS[s]).glob("*.tml"))]
+    for s in splits:
+        if s not in present:
+            print(f"skip: no TimeML files in {args.data / SPLITS[s]} (dataset absent)")
+    if not present:
+        return 0
+
+    import spacy
+
+    import dateline.extract  # noqa: F401
+    from dateline.config import SETTINGS
+
+    nlp = spacy.load(SETTINGS.spacy_model, exclude=["ner", "lemmatizer"])
+    nlp.add_pipe("dateline_times", last=True)
+
+    per_split = {}
+    all_pairs = []
+    errors = []
+    for s in present:
+        res, pairs, errs = run_split(nlp, args.data / SPLITS[s], args.limit)
+        per_split[s] = res
+        all_pairs += pairs
+        errors += errs
+    if len(present) == 1:
+        result = {"split": present[0], **per_split[present[0]]}
+    else:
+        combined = {"documents": sum(r["documents"] for r in per_split.values())}
+        combined.update(score(all_pairs))
+        result = {"split": "+".join(present), **combined, "splits": per_split}
+        # Headline per split too, with plain names.
+        for s, r in per_split.items():
+            for k in ("value_f1", "relaxed_f1", "strict_f1", "type_accuracy"):
+                result[f"{s}_{k}"] = r[k]
     print(json.dumps(result, indent=2))
     for e in errors[: args.errors]:
         print("ERR", e, file=sys.stderr)

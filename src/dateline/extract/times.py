@@ -43,6 +43,7 @@ _FUTURE_BEFORE = re.compile(
     r"(?i)\b(?:until|till|as soon as|as early as|no later than|starting|beginning|by|next|coming)\s+"
     r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s+(?:\w+\s+)?)?$"
 )
+_WORD = re.compile(r"\w+")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d\d)(?![\d/])")
 _RELATION = re.compile(r"\s+(before|after|prior to|following|ahead of|since)\s+", re.I)
 _SIGN = {"before": "-", "prior to": "-", "ahead of": "-", "after": "", "following": "", "since": ""}
@@ -53,27 +54,42 @@ def _token_at(doc: Doc, starts: list[int], char: int) -> Token | None:
     return doc[i] if 0 <= i < len(doc) else None
 
 
-def tense_at(doc: Doc, starts: list[int], char: int) -> int:
-    """-1 past, +1 future, 0 unknown: for the clause that holds offset ``char``."""
-    if _FUTURE_BEFORE.search(doc_text(doc)[max(0, char - 40) : char]):
-        return 1
+def _word_len(text: str, char: int) -> int:
+    m = _WORD.match(text, char)
+    return len(m[0]) if m else 0
+
+
+def _governing_verb(doc: Doc, starts: list[int], char: int) -> Token | None:
     tok = _token_at(doc, starts, char)
     if tok is None or not doc.has_annotation("DEP"):
-        return 0
+        return None
     verb = tok
     for _ in range(5):
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
-    if verb.pos_ not in ("VERB", "AUX"):
+    return verb if verb.pos_ in ("VERB", "AUX") else None
+
+
+def tense_at(doc: Doc, starts: list[int], char: int) -> int:
+    """-1 past, +1 future, 0 unknown: for the clause that holds offset ``char``."""
+    text = doc_text(doc)
+    if text.startswith(("'s", "’s"), char + _word_len(text, char)):
+        return -1  # "Friday's vote", "Tuesday's ruling": a day named for what happened on it
+    verb = _governing_verb(doc, starts, char)
+    words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} if verb else set()
+    if "had" in words:
+        return -1  # "until Thursday they had not called": the deadline has passed
+    if _FUTURE_BEFORE.search(text[max(0, char - 40) : char]):
+        return 1
+    if verb is None:
         return 0
-    words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-    if "have" in words or "had" in words:
+    if "have" in words:
         return -1
     if words & _FUTURE_AUX or verb.lower_ in _FUTURE_AUX:
         return 1
-    if _FUTURE_VERBS.match(verb.lower_):
-        return 1
+    if _FUTURE_VERBS.match(verb.lower_) and verb.tag_ != "VBD":
+        return 1  # "is scheduled for Monday"; but "planned on Friday" says when it was planned
     if (
         verb.tag_ == "VB"
         and verb.dep_ in ("xcomp", "ccomp")

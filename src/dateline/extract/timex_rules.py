@@ -119,8 +119,6 @@ def duration_value(n: float | None, unit: str, clock: bool) -> str:
         num, unit = ("X" if n is None else str(int(n * 10))), "Y"
     if unit == "CE":
         num, unit = ("X" if n is None else str(int(n * 100))), "Y"
-    if unit == "Q":
-        num, unit = ("X" if n is None else str(int(n * 3))), "M"
     return f"PT{num}{unit}" if clock else f"P{num}{unit}"
 
 
@@ -307,6 +305,8 @@ def h_ago(m: re.Match[str], ctx: Context) -> Timex | None:
 
 def h_duration(m: re.Match[str], ctx: Context) -> Timex | None:
     """'two days', 'the past three years', 'over the next 24-36 hours', 'several weeks'."""
+    if m["num"] and _YEARLIKE.fullmatch(m["num"]):
+        return None  # "the 1988 second quarter", "the 1988 quarter": a year, not a count
     unit, clock = unit_of(m["unit"])
     n = number(m["num"]) if m["num"] else (None if m["vague"] or m["pl"] else 1.0)
     n2 = number(m["num2"]) if m["num2"] else None
@@ -343,19 +343,28 @@ def h_duration(m: re.Match[str], ctx: Context) -> Timex | None:
     return t
 
 
+_YEARLIKE = re.compile(r"(?:1[89]|20)\d\d")
+
+
 def h_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     q = LEX["ordinals"][m["ord"].lower()]
     is_half = m["what"].lower() == "half"
     if is_half and q > 2:
         return None
-    year = int(m["year"]) if m["year"] else (ctx.ref.year if ctx.ref else None)
-    if year is None or ctx.ref is None and not m["year"]:
+    given = m["year"] or m["year0"]
+    year = int(given) if given else (ctx.ref.year if ctx.ref else None)
+    if year is None or ctx.ref is None and not given:
         return Timex(0, 0, "DATE", None, None, None)
     current = (ctx.ref.month - 1) // (6 if is_half else 3) + 1 if ctx.ref else q
-    if not m["year"] and q > current and ctx.tense(m.start()) <= 0:
+    rel_year = (m["relyear"] or "").lower()
+    if rel_year and ctx.ref is not None and not given:
+        year = ctx.ref.year + _REL_N[rel_year]
+    elif m["ago"] and not given:
+        year -= 1  # "the year-ago third quarter": the same quarter a year before
+    elif not given and q > current and ctx.tense(m.start()) <= 0:
         year -= 1  # "the fourth quarter" in a February report: last year's
     value, interval = cal.half_value(year, q) if is_half else cal.quarter_value(year, q)
-    return Timex(0, 0, "DATE", value, interval, "explicit" if m["year"] else "published")
+    return Timex(0, 0, "DATE", value, interval, "explicit" if given else "published")
 
 
 def h_this_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
@@ -554,7 +563,9 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "quarter",
-        rf"{I}\b(?:the\s+)?(?P<ord>first|second|third|fourth|last)[\s-]+(?P<what>quarter|half)\b"
+        rf"{I}\b(?:the\s+|(?P<relyear>this|last|next)\s+year(?:'s|’s)\s+)?"
+        rf"(?:(?:comparable\s+)?(?P<ago>year-ago|year-earlier|year ago|year earlier)\s+)?"
+        rf"(?:(?P<year0>(?:1[89]|20)\d\d)\s+)?(?P<ord>first|second|third|fourth|last)[\s-]+(?P<what>quarter|half)\b"
         rf"(?:\s+of\s+(?:(?:fiscal|the year)\s+)?(?P<year>(?:1[89]|20)\d\d))?)",
         h_quarter,
     ),
