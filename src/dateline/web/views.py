@@ -121,9 +121,19 @@ def map_points(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {"events": points, "without_coordinates": len(events) - len(points)}
 
 
+# Rows listed under the timeline chart and the map (the chart and the markers use all):
+# rendering thousands of rows costs more than the page is worth.
+LIST_LIMIT = 500
+
+
 def timeline(events: list[dict[str, Any]]) -> dict[str, Any]:
     days = charts.per_day(events)
-    return {"days": days, "events": events, "undated": len(events) - sum(d["total"] for d in days)}
+    return {
+        "days": days,
+        "n_events": len(events),
+        "undated": len(events) - sum(d["total"] for d in days),
+        "events": events[:LIST_LIMIT],
+    }
 
 
 def compare(event: dict[str, Any]) -> dict[str, Any]:
