@@ -183,21 +183,20 @@ def test_dask_local_cluster_stores_what_a_local_run_stores(tmp_path: Path) -> No
     assert sorted(article_ids(tmp_path / "pq")) == sorted(got)
 
 
-@pytest.mark.slow
-def test_dask_dead_slow_and_stuck_workers_never_lose_an_article(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """POISON kills its worker process, SLOW loops in Python past the time limit, HANG sits
-    in a C call the in-thread limit cannot interrupt: each is recorded, the rest stored."""
-    rows = [json.loads(line) for line in _corpus(tmp_path, 9, 0).read_text().splitlines()]
-    for i, word in ((1, "POISON"), (4, "SLOW"), (7, "HANG")):
+def _marked_corpus(tmp_path: Path, n: int, marks: dict[int, str]) -> Path:
+    rows = [json.loads(line) for line in _corpus(tmp_path, n, 0).read_text().splitlines()]
+    for i, word in marks.items():
         rows[i]["text"] += f"\n\n{word} marker paragraph."
-    corpus = tmp_path / "bad.jsonl"
+    corpus = tmp_path / "marked.jsonl"
     corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    monkeypatch.setattr(dask_runner, "GRACE_S", 8.0)
+    return corpus
 
-    def analyse(items: list[_Item], timeout: float | None) -> list[Any]:
-        # Runs in the worker (pickled by value): misbehave on the marked articles.
+
+def _misbehaviour() -> Any:
+    # Nested, so cloudpickle sends it by value: the workers need not import this module.
+    def _misbehave(items: list[_Item], timeout: float | None) -> list[Any]:
+        """Runs in a Dask worker: POISON kills the worker process, SLOW loops in Python past
+        the time limit, HANG sits in a C call the in-thread limit cannot interrupt."""
         import os
 
         import dateline.pipeline as pipeline
@@ -220,16 +219,40 @@ def test_dask_dead_slow_and_stuck_workers_never_lose_an_article(
         pipeline.analyze_many = lambda arts, *a, **k: map(slow, arts)
         return analyse_chunk(items, timeout)
 
-    with open_store(tmp_path / "dask.db") as store:
+    return _misbehave
+
+
+def _run_misbehaving(corpus: Path, db: Path, chunk: int, timeout: float) -> dict[str, Any]:
+    """run_dask on a 2-worker local cluster with _misbehave; reasons by line number."""
+    with open_store(db) as store:
         summary = IngestSummary()
         writer = _Writer(store, summary, lambda done: None)
-        chunks = _chunks(_items([str(corpus)], store, False, summary, writer.error), 3)
-        dask_runner.run_dask(chunks, writer, "local", 2, 2.0, analyse=analyse)
-        stored, failed = _accounted(store, 9)
-        reasons = {e.source.rsplit("=", 1)[1]: e.reason for e in store.errors()}
+        chunks = _chunks(_items([str(corpus)], store, False, summary, writer.error), chunk)
+        dask_runner.run_dask(chunks, writer, "local", 2, timeout, analyse=_misbehaviour())
+        stored, failed = _accounted(store, summary.read)
         assert store.source_done(str(corpus))
-    assert {"2", "5", "8"} <= set(reasons)  # lines of POISON, SLOW, HANG
-    assert "died" in reasons["2"]
-    assert "time limit" in reasons["5"] and "time limit" in reasons["8"]
-    assert len(stored) >= 3  # the innocent articles are stored (or, if unlucky, recorded)
-    assert summary.stored == len(stored) and summary.failed == len(failed)
+        assert summary.stored == len(stored) and summary.failed == len(failed)
+        return {e.source.rsplit("=", 1)[1]: e.reason for e in store.errors()}
+
+
+@pytest.mark.slow
+def test_dask_dead_and_slow_workers_never_lose_an_article(tmp_path: Path) -> None:
+    """A worker killed mid-chunk: the chunk is retried, then split, and only the article
+    that kills workers is recorded; an article past the time limit is recorded."""
+    corpus = _marked_corpus(tmp_path, 6, {1: "POISON", 4: "SLOW"})
+    reasons = _run_misbehaving(corpus, tmp_path / "dask.db", chunk=3, timeout=2.0)
+    assert "died" in reasons.pop("2")  # line 2: POISON
+    assert "time limit" in reasons.pop("5")  # line 5: SLOW
+    assert reasons == {}  # the four innocent articles were stored
+
+
+@pytest.mark.slow
+def test_dask_stuck_worker_is_restarted_and_its_article_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _marked_corpus(tmp_path, 3, {1: "HANG"})
+    monkeypatch.setattr(dask_runner, "GRACE_S", 10.0)
+    reasons = _run_misbehaving(corpus, tmp_path / "dask.db", chunk=1, timeout=1.0)
+    reason = reasons.pop("2")  # line 2: HANG
+    assert "time limit" in reason and "restarted" in reason
+    assert reasons == {}

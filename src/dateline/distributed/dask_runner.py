@@ -67,7 +67,13 @@ def connect(cluster: str, workers: int) -> Iterator[Client]:
     if cluster == "local":
         # A chunk that was running when its worker died is tried on one more worker, then
         # comes back as KilledWorker and is split (see module docstring).
-        with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        # One task at a time per worker (saturation 1.0), so a dying worker takes down
+        # only the chunk it was running, not innocent chunks queued behind it.
+        config = {
+            "distributed.scheduler.allowed-failures": 1,
+            "distributed.scheduler.worker-saturation": 1.0,
+        }
+        with dask.config.set(config):
             local = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -126,9 +132,10 @@ class _Dispatcher:
         return self.timeout * n + GRACE_S
 
     def retry_or_record(self, task: _Task, reason: str) -> None:
-        """Split a multi-article chunk into one-article tasks; record a single one."""
+        """Split a multi-article chunk into one-article tasks; record a single article
+        (Dask already tried it on another worker, or it was stuck past its limit)."""
         n = sum(it.article is not None for it in task.chunk.items)
-        if n > 1 or (n == 1 and task.chunk.tries == 0):
+        if n > 1:
             retry = [self.submit(part) for part in _split(task.chunk)]
             self.pending.extendleft(reversed(retry))  # keep the writing order
             return
