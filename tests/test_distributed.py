@@ -256,3 +256,23 @@ def test_dask_stuck_worker_is_restarted_and_its_article_recorded(
     reason = reasons.pop("2")  # line 2: HANG
     assert "time limit" in reason and "restarted" in reason
     assert reasons == {}
+
+
+def test_cli_ingest_to_parquet_then_export_from_it(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+
+    corpus = _corpus(tmp_path, 3)
+    pq, db = tmp_path / "facts", tmp_path / "book.db"
+    run = CliRunner().invoke
+    done = run(app, ["ingest", str(corpus), "--db", str(db), "--out", f"parquet:{pq}", "--json"])
+    assert done.exit_code == 1, done.output  # 1: the bad line is recorded as failed
+    assert '"stored": 3' in done.output
+    exported = run(app, ["export", "--db", f"parquet:{pq}"])
+    assert exported.exit_code == 0, exported.output
+    lines = [json.loads(x) for x in exported.stdout.splitlines() if x.startswith("{")]
+    assert sorted(x["article"]["id"] for x in lines) == sorted(article_ids(pq))
+    assert run(app, ["export", "--db", f"parquet:{tmp_path / 'none'}"]).exit_code == 2
+    assert run(app, ["ingest", str(corpus), "--db", str(db), "--out", "csv:x"]).exit_code == 2
+    assert run(app, ["ingest", str(corpus), "--db", str(db), "--cluster", "yarn"]).exit_code == 2

@@ -522,7 +522,15 @@ def export(
 
     if out is not None and not out.parent.exists():
         usage_error(f"The folder {out.parent} does not exist. Create it or choose another --out.")
-    with open_db(db) as store:
+    source: Any = open_db(db)
+    if str(db).startswith("parquet:"):  # facts written by `ingest --out parquet:DIR`
+        from dateline.distributed.parquet import ParquetFacts
+
+        try:
+            source = ParquetFacts(str(db)[len("parquet:") :])
+        except FileNotFoundError as exc:
+            usage_error(str(exc))
+    with source as store:
         options: dict[str, Any] = {"kind": kind.value} if fmt is ExportFormat.csv else {}
         if out is None:
             n = run_export(fmt.value, store.iter_facts(), sys.stdout, **options)

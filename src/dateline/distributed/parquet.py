@@ -157,3 +157,21 @@ def iter_facts(root: str | Path) -> Iterator[ArticleFacts]:
                 continue
             seen.add(aid)
             yield ArticleFacts.model_validate_json(raw)
+
+
+class ParquetFacts:
+    """A Parquet fact folder seen as a read-only store for export (``--db parquet:DIR``)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        if not (self.root / "articles").is_dir():
+            raise FileNotFoundError(f"no Parquet facts in {self.root} (no articles/ folder)")
+
+    def iter_facts(self) -> Iterator[ArticleFacts]:
+        return iter_facts(self.root)
+
+    def __enter__(self) -> ParquetFacts:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
