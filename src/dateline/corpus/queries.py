@@ -17,7 +17,14 @@ def _conn(store: Any) -> sqlite3.Connection:
 
 
 def _report_rows(conn: sqlite3.Connection, fid: str) -> list[dict[str, Any]]:
-    fam = dict(conn.execute("SELECT article_id, family_id FROM family_members"))
+    # only this event's articles: loading every member made each call O(corpus)
+    fam = dict(
+        conn.execute(
+            "SELECT m.article_id, m.family_id FROM family_members m"
+            " JOIN event_links l ON l.article_id = m.article_id WHERE l.fused_id = ?",
+            (fid,),
+        )
+    )
     out = []
     rows = conn.execute(
         "SELECT report_key, score, reason, manual, report FROM event_links WHERE fused_id = ?",
