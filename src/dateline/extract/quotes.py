@@ -63,6 +63,8 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
         if nxt is not None and nxt.lower_ == "to":
             return Cue(tok, "according to", "according_to", tok.idx, nxt.idx + len(nxt))
         return None
+    if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):
+        return noun_cue(tok, lex) if lemma in lex.get("noun_cues", {}) else None
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
         return None
     if lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
@@ -94,6 +96,33 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
     start, end = verb_group(tok, lex.get("prep_content", {}).get(lemma, ()))
     doc = tok.doc
     return Cue(tok, doc_text(doc)[start:end], hedge, start, end)
+
+
+def noun_cue(tok: Token, lex: dict) -> Cue | None:
+    """A nominal cue with its owner: "Cruz's refusal to disavow", "her call for calm"."""
+    if not any(c.dep_ == "poss" for c in tok.children):
+        return None
+    if noun_content(tok, lex) is None:
+        return None
+    hedge = lex["noun_cues"][tok.lemma_.lower()]
+    return Cue(tok, tok.text, hedge, tok.idx, tok.idx + len(tok))
+
+
+def noun_content(tok: Token, lex: dict) -> tuple[int, int] | None:
+    """Token range of what a nominal cue reports: its clause or its prepositional object."""
+    for c in tok.children:
+        if c.dep_ in {"acl", "ccomp", "xcomp"} and c.i > tok.i:
+            start = c.left_edge.i
+            for m in c.children:
+                if m.dep_ == "mark" and m.i < c.i and m.lower_ == "that":
+                    start = m.i + 1
+            return start, c.right_edge.i + 1
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in lex.get("noun_cue_preps", ()) and c.i > tok.i:
+            objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+            if objs:
+                return objs[0].left_edge.i, c.right_edge.i + 1
+    return None
 
 
 def reports_that_clause(tok: Token, lex: dict) -> bool:
@@ -178,6 +207,8 @@ def is_quote_char(text: str) -> bool:
 def subject_of(cue: Cue) -> Token | None:
     """The speaker's head token: the cue's subject, climbing "..., saying that" chains."""
     tok = cue.token
+    if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):  # "Cruz's refusal": the owner
+        return next((c for c in tok.children if c.dep_ == "poss"), None)
     if cue.words == "according to":
         for c in tok.children:
             if c.lower_ == "to":
@@ -190,13 +221,19 @@ def subject_of(cue: Cue) -> Token | None:
                 return p
         return None
     for _ in range(4):
-        for c in tok.children:
-            if c.dep_ in {"nsubj", "csubj"} or (
-                c.dep_ == "nsubjpass" and cue.token.lemma_ != "ask"
-            ):
-                if c.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
-                    return tok.head
-                return c
+        subjects = [
+            c
+            for c in tok.children
+            if c.dep_ in {"nsubj", "csubj"} or (c.dep_ == "nsubjpass" and cue.token.lemma_ != "ask")
+        ]
+        if subjects:
+            # Two subjects are a misparse ("LAGOS (Wire) - Port manager X said"): the one
+            # nearest before the verb is the speaker.
+            before = [c for c in subjects if c.i < tok.i]
+            c = before[-1] if before else subjects[0]
+            if c.lower_ in {"who", "that", "which"} and tok.dep_ == "relcl":
+                return tok.head
+            return c
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in NOMINAL:
             return tok.head  # "emails that night showing that ...", "a group backing X"
         for c in tok.children:
@@ -685,6 +722,11 @@ class _Extraction:
                 else (tok.right_edge.i + 1, hi)
             )
         lemma = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):
+            rng = noun_content(tok, self.lex)
+            if rng is not None:
+                self.object_cues.add(tok.i)
+            return rng
         if tok.dep_ == "parataxis" and tok.head.pos_ in {"VERB", "AUX"}:
             # "This campaign, he says, is different": the cue is an aside in its content
             head = tok.head
