@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -598,3 +599,48 @@ def test_quotes_page_and_filters(client: TestClient, store: Any) -> None:
     bad, detail = twin(client, "/quotes?anonymous=maybe")
     assert bad.status_code == 400 and "anonymous" in detail["detail"]
     assert client.get('/quotes?q="open', headers=JSON).status_code == 400
+
+
+def _fake_npm(tmp_path: Path, body: str) -> str:
+    """An executable standing in for npm (no network in tests)."""
+    npm = tmp_path / "npm"
+    npm.write_text(f"#!{sys.executable}\nimport sys, tarfile, io, pathlib\n{body}\n")
+    npm.chmod(0o755)
+    return str(npm)
+
+
+def test_vendor_with_npm_pack_unpacks_each_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {name for spec in vendor.PACKAGES.values() for name in spec}
+    npm = _fake_npm(
+        tmp_path,
+        "args = sys.argv[1:]\n"
+        "dest = pathlib.Path(args[args.index('--pack-destination') + 1])\n"
+        "spec = args[-1]\n"
+        "name = spec.replace('@', '-') + '.tgz'\n"
+        "with tarfile.open(dest / name, 'w:gz') as tar:\n"
+        f"    for f in {sorted(files)!r}:\n"
+        "        data = (spec + ':' + f).encode()\n"
+        "        info = tarfile.TarInfo(f); info.size = len(data)\n"
+        "        tar.addfile(info, io.BytesIO(data))\n"
+        "print(name)",
+    )
+    monkeypatch.setattr(vendor.shutil, "which", lambda name: npm)
+    dest = tmp_path / "vendor"
+    assert vendor.main(["--dest", str(dest)]) == 0
+    assert vendor.missing(dest) == []
+    leaflet = (dest / "leaflet/leaflet.js").read_text()
+    assert leaflet == "leaflet@1.9.4:package/dist/leaflet.js"
+    assert (dest / "world-atlas/LICENSE").read_text() == "world-atlas@2.0.2:package/LICENSE"
+
+
+def test_vendor_when_npm_fails_skips_and_succeeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    npm = _fake_npm(tmp_path, "sys.stderr.write('network unreachable'); sys.exit(1)")
+    monkeypatch.setattr(vendor.shutil, "which", lambda name: npm)
+    assert vendor.main(["--dest", str(tmp_path / "v")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("failed (network unreachable)") == len(vendor.PACKAGES)
+    assert len(vendor.missing(tmp_path / "v")) == len(vendor.PACKAGES)

@@ -37,6 +37,9 @@ PACKAGES: dict[str, dict[str, str]] = {
 }
 
 
+NPM_FAST_FAIL = ("--fetch-retries=1", "--fetch-retry-mintimeout=2000", "--fetch-timeout=30000")
+
+
 def missing(dest: Path) -> list[str]:
     """The packages whose files are not all in ``dest``."""
     return [
@@ -66,12 +69,13 @@ def vendor(dest: Path = VENDOR, force: bool = False) -> int:
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         for spec in todo:
-            run = subprocess.run(
-                [npm, "pack", "--silent", "--pack-destination", tmp, spec],
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
+            # offline, npm retries for minutes by default: fail fast, the build goes on
+            cmd = [npm, "pack", "--silent", *NPM_FAST_FAIL, "--pack-destination", tmp, spec]
+            try:
+                run = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                print(f"npm pack {spec} did not finish ({exc}); skipping it")
+                continue
             names = run.stdout.split()
             if run.returncode != 0 or not names:
                 print(f"npm pack {spec} failed ({run.stderr.strip()[:200]}); skipping it")
