@@ -7,6 +7,7 @@ pytest temp folder (its path is printed).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -52,8 +53,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     s.close()
 
 
-@pytest.fixture(scope="module")
-def server(store: Any) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(store: Any) -> Iterator[str]:
+    """A live uvicorn server of the UI over ``store`` on a free loopback port."""
     import uvicorn
 
     port = _free_port()
@@ -66,9 +68,17 @@ def server(store: Any) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(store: Any) -> Iterator[str]:
+    with serving(store) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +253,31 @@ def test_topojson_converter_decodes_and_unwraps_the_antimeridian(page: Page, ser
     first, second = two["geometry"]["coordinates"]
     assert first == [[[0, 0], [1, 0], [1, 1], [0, 0]]]  # closed
     assert second == [[[1, 1], [1, 0], [0, 0], [1, 1]]]  # ~1: the arc reversed
+
+
+def test_every_example_article_in_the_reader(
+    page: Page, tmp_path_factory: pytest.TempPathFactory, shots: Path
+) -> None:
+    """The examples/ articles (HTML, JSONL, embeds, footnotes) open and their highlights click."""
+    from dateline.batch import ingest
+    from dateline.store import open_store
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    store = open_store(tmp_path_factory.mktemp("examples") / "examples.db")
+    try:
+        assert ingest([str(examples)], store, progress=False).stored >= 10
+        corpus.update(store)
+        with serving(store) as url:
+            for row in store.list_articles(limit=100):
+                page.goto(f"{url}/articles/{row['id']}")
+                highlights = page.locator("#article-text .hl")
+                assert highlights.count() > 0, row["title"]
+                highlights.first.click()
+                assert page.locator("#fact-detail .fact").count() >= 1, row["title"]
+                text = store.get_facts(row["id"]).article.text
+                shown = page.locator("#article-text").inner_text()
+                assert shown.split() == text.split(), row["title"]  # all of it, as written
+            page.goto(f"{url}/events/{corpus.fused_events(store)[0]['id']}")
+            page.screenshot(path=str(shots / "examples-compare.png"), full_page=True)
+    finally:
+        store.close()
