@@ -189,6 +189,16 @@ def test_migrations_idempotent_on_reopen(target: str) -> None:
     assert first[:2] == [{"version": 1, "name": "core"}, {"version": 2, "name": "corpus"}]
 
 
+def test_every_backend_has_the_same_migrations() -> None:
+    sqlite = [(m.version, m.name) for m in migrate_mod.migrations("sqlite")]
+    postgres = [(m.version, m.name) for m in migrate_mod.migrations("postgres")]
+    missing = sorted(set(sqlite) ^ set(postgres))
+    assert not missing, (
+        f"migrations {missing} exist for one backend only: add the same NNNN_name.sql "
+        "to src/dateline/store/sql/sqlite/ and sql/postgres/"
+    )
+
+
 def test_new_migration_file_is_applied(
     backend: str, target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
