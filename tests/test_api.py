@@ -263,11 +263,13 @@ def test_events_list_and_filters(client: TestClient) -> None:
     assert ids(type="ASSAULT", country="IQ") == feb
 
 
-def test_events_paging(client: TestClient) -> None:
+@pytest.mark.parametrize("filters", [{"type": "PROTEST"}, {"q": "protest"}, {"country": "NG"}])
+def test_events_paging(client: TestClient, filters: dict[str, str]) -> None:
+    """Paged in SQL (type) or after filtering the summaries (q, country): same pages."""
     seen: list[str] = []
     offset: int | None = 0
     while offset is not None:
-        page = client.get("/api/events", params={"limit": 5, "offset": offset, "type": "PROTEST"}).json()  # fmt: skip
+        page = client.get("/api/events", params={"limit": 5, "offset": offset, **filters}).json()  # fmt: skip
         assert len(page["items"]) <= 5
         seen += [e["id"] for e in page["items"]]
         offset = page["next_offset"]

@@ -130,8 +130,8 @@ def list_events(
     ] = None,
 ) -> dict[str, Any]:
     """Fused events (one per real-world event) in date order; filters combine with AND."""
+    # country and q filter the summaries here, so paging is then done here too
     post_filter = bool(country or q)
-    want = paging.offset + paging.limit + 1
     with reading(request) as store:
         rows = corpus.fused_events(
             store,
@@ -141,8 +141,11 @@ def list_events(
             date_to=_date_to(date_to),
             type=event_type,
             with_reports=False,
-            limit=None if post_filter else want,
+            limit=None if post_filter else paging.limit + 1,
+            offset=0 if post_filter else paging.offset,
         )
+    if not post_filter:
+        return paging.page(rows)
     if country:
         rows = [r for r in rows if (r.get("country") or "").upper() == country.upper()]
     if q:

@@ -78,8 +78,13 @@ def fused_events(
     type: str | None = None,
     with_reports: bool = True,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Fused events in date order, each with its reports and discrepancies (export-ready)."""
+    """Fused events in date order, each with its reports and discrepancies (export-ready).
+
+    The first ``offset`` matches are skipped (for paging), in SQL when no actor or place
+    filter needs the summaries read.
+    """
     conn = _conn(store)
     sql = "SELECT id, summary FROM fused_events WHERE 1=1"
     args: list[Any] = []
@@ -93,10 +98,18 @@ def fused_events(
         sql += " AND type = ?"
         args.append(type.upper())
     sql += " ORDER BY date IS NULL, date, id"
+    skip = max(0, offset)
+    if skip and not (actor or place):
+        sql += " LIMIT -1 OFFSET ?"
+        args.append(skip)
+        skip = 0
     out = []
     for fid, data in conn.execute(sql, args):
         s = json.loads(data)
         if not _matches(s, actor, place):
+            continue
+        if skip:
+            skip -= 1
             continue
         if with_reports:
             s["reports"] = _report_rows(conn, fid)
