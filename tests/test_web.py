@@ -291,6 +291,11 @@ def test_reader_highlights_every_fact(client: TestClient, store: Any) -> None:
     tuesday = next(t for t in facts.times if t.value)
     assert f"{tuesday.type}: {tuesday.value}" in html.text
     assert danladi.text[:20] in html.text
+    # each event links to its fused event, to compare this report with the others
+    fused = assault(store)
+    mine = next(e for e in data["events"] if e["type"] == "ASSAULT")
+    assert mine["fused_id"] == fused["id"]
+    assert f'href="/events/{fused["id"]}"' in html.text
     # the legend and the fact index the script reads
     assert 'id="legend"' in html.text
     index = re.search(

@@ -56,11 +56,12 @@ def article(request: Request, article_id: str) -> Response:
     try:
         with _reading(request) as store:
             facts = store.get_facts(article_id)
+            fused = views.fused_ids(store, facts.article.id) if facts else {}
     except LookupError as exc:
         return problem(request, 400, f"{exc}; give more characters of the id")
     if facts is None:
         return problem(request, 404, f"no article with id {article_id!r}")
-    data, extra = views.reader(facts)
+    data, extra = views.reader(facts, fused)
     return page(request, "article.html", data, **extra)
 
 

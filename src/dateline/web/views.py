@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sqlite3
 from datetime import date
 from typing import Any
 
 from dateline import corpus
+from dateline.corpus import storage as corpus_storage
 from dateline.model import ArticleFacts
 from dateline.web import charts, highlight
 
@@ -70,10 +72,27 @@ def home(store: Any, limit: int, offset: int) -> dict[str, Any]:
     }
 
 
-def reader(facts: ArticleFacts) -> tuple[dict[str, Any], dict[str, Any]]:
+def fused_ids(store: Any, article_id: str) -> dict[str, str]:
+    """Event id -> the fused event it belongs to, for this article (empty without a corpus)."""
+    try:
+        conn = corpus_storage.connection(store)
+        corpus_storage.ensure_schema(conn)
+        rows = conn.execute(
+            "SELECT event_id, fused_id FROM event_links WHERE article_id = ?", (article_id,)
+        ).fetchall()
+    except (TypeError, sqlite3.Error):  # another backend, or no corpus tables
+        return {}
+    return {str(e): str(f) for e, f in rows}
+
+
+def reader(
+    facts: ArticleFacts, fused: dict[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The article's facts (facts.md JSON plus its highlights) and the page's extras."""
     spans = highlight.marks(facts)
     data = facts.model_dump(mode="json")
+    for event in data["events"]:  # the link to compare this report with the others
+        event["fused_id"] = (fused or {}).get(event["id"])
     data["highlights"] = [
         {"kind": m.kind, "fact": m.fact, "start": m.start, "end": m.end, "label": m.label}
         for m in spans
