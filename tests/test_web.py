@@ -356,6 +356,16 @@ def test_events_table_and_filters(client: TestClient, store: Any) -> None:
     assert {e["place"] for e in place["events"]} == {"Maiduguri"}
     _, none = twin(client, "/events?actor=Nobody%20At%20All")
     assert none["events"] == []
+    # pages of two: together they are the whole list, in order, without overlap
+    pages, offset = [], 0
+    while True:
+        html_page, chunk = twin(client, f"/events?limit=2&offset={offset}")
+        pages += chunk["events"]
+        assert ("Next →" in html_page.text) == chunk["more"]
+        if not chunk["more"]:
+            break
+        offset += 2
+    assert [e["id"] for e in pages] == [e["id"] for e in all_events]
 
 
 def test_events_bad_date_is_a_400(client: TestClient) -> None:

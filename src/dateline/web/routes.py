@@ -84,14 +84,23 @@ def events(
     date_from: Text = None,
     date_to: Text = None,
     limit: Limit = 200,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Response:
     try:
         filters = _filters(type, actor, place, date_from, date_to)
     except views.BadRequest as exc:
         return problem(request, 400, str(exc))
     with _reading(request) as store:
-        rows = views.fused(store, filters, limit)
-    return page(request, "events.html", {"filters": filters, "events": rows})
+        # the corpus query has a limit but no offset: read past the page, keep the page
+        rows = views.fused(store, filters, offset + limit + 1)
+    data = {
+        "filters": filters,
+        "events": rows[offset : offset + limit],
+        "limit": limit,
+        "offset": offset,
+        "more": len(rows) > offset + limit,
+    }
+    return page(request, "events.html", data)
 
 
 @router.get("/events/{fused_id}", name="compare")
