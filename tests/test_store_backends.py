@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dateline.model import Article, ArticleFacts, IngestError
@@ -266,6 +268,8 @@ SEARCH_CASES = [
     ("title: said", set()),
     ("text: said", {"gao", "dhaka", "kabul", "lagos"}),
     ("title: (bomb OR strike)", {"kabul", "lagos"}),
+    ("{title}: gao", {"gao"}),
+    ("{title text}: airport", {"kabul"}),
     ("motorcycles, Gao.", {"gao"}),  # punctuated words are searched as phrases
     ("al-Shabaab", {"kabul"}),
     ("nothing-like-this", set()),
@@ -307,7 +311,18 @@ def test_quote_search(search_store: Store) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ['"unclosed phrase', "(gao", "gao AND (", "title:", "*", "nosuch: gao", "gao)"]
+    "query",
+    [
+        '"unclosed phrase',
+        "(gao",
+        "gao AND (",
+        "title:",
+        "*",
+        "nosuch: gao",
+        "gao)",
+        "(a OR)",
+        "{x}: a",
+    ],
 )
 def test_malformed_query_is_a_clear_error(store: Store, query: str) -> None:
     store.save(make_facts())
@@ -429,3 +444,69 @@ def test_password_is_not_shown() -> None:
         "postgresql://ana@db.example:5433/news"
     )
     assert "secret" not in _redact("postgresql://db.example/news?password=secret")
+
+
+# ----------------------------------------------------------------------------- no server needed
+
+
+def test_query_parser_precedence_and_columns() -> None:
+    from dateline.store.pgsearch import Op, Phrase, parse
+
+    def p(word: str, cols: frozenset[str] | None = None) -> Phrase:
+        return Phrase(((word, False),), cols)
+
+    cols = ("title", "text")
+    assert parse("a OR b c", cols) == Op("OR", p("a"), Op("AND", p("b"), p("c")))
+    assert parse("a b NOT c", cols) == Op("AND", p("a"), Op("NOT", p("b"), p("c")))
+    assert parse("title: (a OR b)", cols) == Op(
+        "OR", p("a", frozenset({"title"})), p("b", frozenset({"title"}))
+    )
+    assert parse('"say ""no"""* + x', cols) == Phrase((('say "no"', True), ("x", False)))
+    assert parse("U.S. al-Shabaab", cols) == Op("AND", p("U.S."), p("al-Shabaab"))  # retried
+    # a dangling operator without operator characters: words, as the SQLite store retries
+    assert parse("a OR", cols) == Op("AND", p("a"), p("OR"))
+    for bad in ("NEAR(a b)", "^a", "(a OR)", "title:(a", '"', "text: title:", "a:b"):
+        with pytest.raises(QueryError):
+            parse(bad, cols)
+
+
+def test_query_rendering_keeps_placeholders_and_params_in_step() -> None:
+    from dateline.store.pgsearch import parse, render_match, render_tsquery
+
+    node = parse('kab* OR ("car bomb" NOT title: airport) it', ("title", "text"))
+    vectors = {"title": "a.fts_title", "text": "a.fts_text"}
+    match, mparams = render_match(node, vectors)
+    tsq, tparams = render_tsquery(node)
+    assert match.count("?") == len(mparams) and tsq.count("?") == len(tparams)
+    assert "'kab':*" in mparams and "car bomb" in mparams
+    assert "a.fts_text @@" not in match.split("NOT")[1].split(")")[0]  # title only
+    assert "!!" in tsq
+
+
+def test_sqlite_style_sql_is_translated_for_psycopg() -> None:
+    from dateline.store.postgres import translate
+
+    assert translate("SELECT ? WHERE x LIKE '100%?' AND y = ?") == (
+        "SELECT %s WHERE x LIKE '100%%?' AND y = %s"
+    )
+    assert translate('SELECT "odd?col", ? FROM t') == 'SELECT "odd?col", %s FROM t'
+    assert translate("SELECT 'it''s ?', ?") == "SELECT 'it''s ?', %s"
+    assert translate("begin immediate") == "BEGIN"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('ab "()*:+^{},.-NOTAR\u00e9\u200b\U0001f4a5')), max_size=30
+    )
+)
+def test_any_query_parses_or_is_a_query_error(query: str) -> None:
+    from dateline.store.pgsearch import parse, render_match, render_tsquery
+
+    try:
+        node = parse(query, ("title", "text"))
+    except QueryError:
+        return
+    match, params = render_match(node, {"title": "t", "text": "x"})
+    tsq, tparams = render_tsquery(node)
+    assert match.count("?") == len(params) and tsq.count("?") == len(tparams)

@@ -3,7 +3,7 @@
 Users type the same queries whatever the backend, so the PostgreSQL store accepts the FTS5
 syntax the SQLite store does: words (implicit AND), ``"phrases"``, ``AND``/``OR``/``NOT``
 (precedence NOT > AND > OR, ``a NOT b`` meaning a and not b), parentheses, prefixes
-(``bomb*``), ``a + b`` phrases and column filters (``title: kabul``). A query that does not
+(``bomb*``), ``a + b`` phrases and column filters (``title: kabul``, ``{title text}: x``). A query that does not
 parse is retried word by word as phrases when it holds no operator characters (``U.S.``,
 ``al-Shabaab``, ``Gao.``), as the SQLite store does; otherwise it is a :class:`QueryError`.
 ``NEAR`` and ``^`` are refused with a clear message.
@@ -137,11 +137,13 @@ class _Parser:
         kind, value = self.take()
         if kind == "WORD" and value == "NEAR" and self.peek() == "(":
             raise QueryError("cannot parse the search query (NEAR is not supported here)")
-        if kind == "WORD" and self.peek() == ":":
-            self.take()
-            if value not in self.columns:
-                raise QueryError(f"cannot parse the search query (no such column: {value})")
-            mine = frozenset({value})
+        if kind == "{" or (kind == "WORD" and self.peek() == ":"):
+            mine = self._column_set() if kind == "{" else frozenset({value})
+            if self.take()[0] != ":":
+                raise QueryError("cannot parse the search query (a column filter needs ':')")
+            unknown = sorted(mine - set(self.columns))
+            if unknown:
+                raise QueryError(f"cannot parse the search query (no such column: {unknown[0]})")
             return self.primary(mine if cols is None else cols & mine)
         if kind == "(":
             node = self.expr(cols)
@@ -160,6 +162,17 @@ class _Parser:
         if kind == "^":
             raise QueryError("cannot parse the search query (^ is not supported here)")
         raise QueryError(f"cannot parse the search query (syntax error near {value!r})")
+
+    def _column_set(self) -> frozenset[str]:
+        """The columns of ``{a b}`` (the "{" is already taken)."""
+        names: set[str] = set()
+        while True:
+            kind, value = self.take()
+            if kind == "}":
+                return frozenset(names)
+            if kind != "WORD":
+                raise QueryError(f"cannot parse the search query (syntax error near {value!r})")
+            names.add(value)
 
     def _star(self) -> bool:
         if self.peek() == "*":
