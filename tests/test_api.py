@@ -252,6 +252,8 @@ def test_events_list_and_filters(client: TestClient) -> None:
     assert len(ids(type="PROTEST")) == 20
     assert ids(country="af") == {kabul["id"]}
     assert ids(actor="islamic state") == {kabul["id"]}
+    assert ids(actor="ISLAMIC st") == ids(place="kab") == {kabul["id"]}  # part, any case
+    assert ids(actor='Islamic "State') == set()
     assert ids(q="islamic kabul") == {kabul["id"]}
     assert ids(q="no-such-word") == set()
     feb = ids(date_from="2024-02", date_to="2024-02")

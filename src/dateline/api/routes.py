@@ -130,8 +130,8 @@ def list_events(
     ] = None,
 ) -> dict[str, Any]:
     """Fused events (one per real-world event) in date order; filters combine with AND."""
-    # country and q filter the summaries here, so paging is then done here too
-    post_filter = bool(country or q)
+    # q filters the summaries here, so paging is then done here too
+    post_filter = bool(q)
     with reading(request) as store:
         rows = corpus.fused_events(
             store,
@@ -143,14 +143,12 @@ def list_events(
             with_reports=False,
             limit=None if post_filter else paging.limit + 1,
             offset=0 if post_filter else paging.offset,
+            country=country,
         )
     if not post_filter:
         return paging.page(rows)
-    if country:
-        rows = [r for r in rows if (r.get("country") or "").upper() == country.upper()]
-    if q:
-        words = q.lower().split()
-        rows = [r for r in rows if all(w in _haystack(r) for w in words)]
+    words = (q or "").lower().split()
+    rows = [r for r in rows if all(w in _haystack(r) for w in words)]
     return paging.window(rows)
 
 

@@ -79,6 +79,7 @@ def fused_events(
     with_reports: bool = True,
     limit: int | None = None,
     offset: int = 0,
+    country: str | None = None,
 ) -> list[dict[str, Any]]:
     """Fused events in date order, each with its reports and discrepancies (export-ready).
 
@@ -97,6 +98,17 @@ def fused_events(
     if type:
         sql += " AND type = ?"
         args.append(type.upper())
+    if country:
+        sql += " AND country = ?"
+        args.append(country.upper())
+    for needle in (actor, place):
+        # a cheap superset in SQL (the words appear somewhere in the summary JSON), so
+        # only candidates are parsed; _matches decides. ASCII needles only, as SQLite's
+        # lower() is (the rare non-ASCII letter whose Python lower() is ASCII, like the
+        # Kelvin sign, is the one case this can miss).
+        if needle and needle.isascii() and not set(needle) & set('"\\') and needle.isprintable():
+            sql += " AND instr(lower(summary), ?) > 0"
+            args.append(needle.lower())
     sql += " ORDER BY date IS NULL, date, id"
     skip = max(0, offset)
     if skip and not (actor or place):
