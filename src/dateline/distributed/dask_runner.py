@@ -69,9 +69,11 @@ def connect(cluster: str, workers: int) -> Iterator[Client]:
         # comes back as KilledWorker and is split (see module docstring).
         # One task at a time per worker (saturation 1.0), so a dying worker takes down
         # only the chunk it was running, not innocent chunks queued behind it.
+        # No statistical profiler in the workers (it samples every thread every 10 ms).
         config = {
             "distributed.scheduler.allowed-failures": 1,
             "distributed.scheduler.worker-saturation": 1.0,
+            "distributed.worker.profile.enabled": False,
         }
         with dask.config.set(config):
             local = LocalCluster(
