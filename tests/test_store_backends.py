@@ -415,6 +415,22 @@ def test_cli_ingest_resume_search_and_corpus(target: str, tmp_path: Path) -> Non
     assert run("timeline")
 
 
+def test_rest_api_reads_the_store(target: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from dateline.api.app import create_app
+
+    with open_store(target) as s:
+        s.save(make_facts())
+    with TestClient(create_app(target)) as client:
+        found = client.get("/api/search", params={"q": "checkpoint"})
+        assert found.status_code == 200, found.text
+        assert "Checkpoint" in found.text
+        assert client.get("/api/events").status_code == 200
+        stats = client.get("/api/stats")
+        assert stats.status_code == 200 and stats.json()["articles"] == 1
+
+
 # ----------------------------------------------------------------------------- PostgreSQL only
 
 
