@@ -132,3 +132,23 @@ def test_bad_input_does_not_break_sources(nlp: Language) -> None:
     )
     for q in qs:
         assert q.speaker.canonical is None or q.speaker.canonical.strip()
+
+
+def test_any_verb_before_a_colon_introduces_the_quote(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        'Mayor John Ellis addressed the dockers again: "We will not abandon you."',
+        "The mayor then left for the airport:",
+        "\u201cThe talks resume on Friday.\u201d",
+    )
+    (same,) = with_words(qs, "not abandon you")
+    assert same.kind == "direct" and same.speaker.canonical == "John Ellis"
+    (next_para,) = with_words(qs, "talks resume")
+    assert next_para.speaker.canonical == "John Ellis"
+
+
+def test_colon_without_a_speaking_verb_is_no_guess(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, 'Three words on a banner: "Pay us now."')
+    for q in with_words(qs, "Pay us now"):
+        assert q.speaker.canonical is None

@@ -159,6 +159,11 @@ def verb_group(tok: Token, preps: tuple[str, ...] | list[str]) -> tuple[int, int
     right = {
         c.i for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ in preps)
     }
+    for c in tok.children:
+        if c.dep_ in {"advcl", "ccomp"}:  # "calling for the US to act": the clause's "for"
+            right.update(m.i for m in c.children if m.dep_ == "mark" and m.lower_ in preps)
+        elif c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and c.i == c.right_edge.i:
+            right.add(c.i)  # "said Tuesday"
     while last + 1 in right:
         last += 1
     doc = tok.doc
@@ -412,18 +417,34 @@ class _Extraction:
         return None
 
     def cue_before_colon(self, m: QuoteMark) -> Cue | None:
-        """'Caddell continued:' ending the paragraph before a quote paragraph."""
+        """'Caddell continued:' ending the paragraph before a quote paragraph, or 'She
+        retorted: "..."' in the same one; any verb before the colon introduces the quote."""
+        text = doc_text(self.doc)
         k = self.para_of(m.start)
-        if k == 0 or self.paras[k][0] != m.start:
-            return None
-        lo, hi = self.paras[k - 1]
-        if not doc_text(self.doc)[lo:hi].rstrip().endswith(":"):
-            return None
-        a, b = token_range(self.doc, lo, hi)
+        lo = self.paras[k][0]
+        if text[lo : m.start].strip():  # the quote follows words in its own paragraph
+            if not text[lo : m.start].rstrip().endswith(":"):
+                return None
+            a, b = token_range(self.doc, lo, m.start)
+        else:
+            if k == 0:
+                return None
+            plo, phi = self.paras[k - 1]
+            if not text[plo:phi].rstrip().endswith(":"):
+                return None
+            a, b = token_range(self.doc, plo, phi)
         for j in range(b - 1, a - 1, -1):
             if j in self.cues:
                 return self.cues[j]
-        return None
+        if b <= a:
+            return None
+        root = self.doc[b - 1].sent.root
+        if root.pos_ != "VERB" or self.in_quote[root.i] or not a <= root.i < b:
+            return None
+        if not any(c.dep_ in SUBJECT_DEPS for c in root.children):
+            return None
+        start, end = verb_group(root, ())
+        return Cue(root, text[start:end], "asserted", start, end)
 
     def is_question(self, a: int, b: int) -> Token | None:
         """The 'asked' a quoted stretch hangs under ('when asked whether ... "..."')."""

@@ -178,8 +178,10 @@ class SpeakerResolver:
         doc = self.doc
         ckind = "person" if label == "PERSON" else "group"
         words = name.split()
+        titles: list[str] = []
         while ckind == "person" and len(words) > 2 and words[0].lower() in self.roles:
-            words = words[1:]  # "Farmer Joseph Banda": the role is no part of the name
+            titles.append(words[0].lower())  # "Farmer Joseph Banda": the role is no part
+            words = words[1:]  # of the name, but "the farmer" later repeats it
         name = " ".join(words)
         found = None
         for c in reversed(self.clusters):
@@ -194,6 +196,7 @@ class SpeakerResolver:
                 break
         if found is None:
             found = self._new_cluster(name, ckind, False, label == "NORP")
+        found.heads.update(titles)
         # Titles before a name ("CNN correspondent Clarissa Ward") are its role nouns.
         sent_start = doc[start].sent.start
         j = start - 1
