@@ -107,13 +107,15 @@ def fused_events(
         # lower() is (the rare non-ASCII letter whose Python lower() is ASCII, like the
         # Kelvin sign, is the one case this can miss).
         if needle and needle.isascii() and not set(needle) & set('"\\') and needle.isprintable():
-            sql += " AND instr(lower(summary), ?) > 0"
-            args.append(needle.lower())
+            # LIKE, not instr(): the same SQL on SQLite and PostgreSQL
+            like = needle.lower().replace("%", "\\%").replace("_", "\\_")
+            sql += " AND lower(summary) LIKE ? ESCAPE '\\'"
+            args.append(f"%{like}%")
     sql += " ORDER BY date IS NULL, date, id"
     skip = max(0, offset)
     if skip and not (actor or place):
-        sql += " LIMIT -1 OFFSET ?"
-        args.append(skip)
+        sql += " LIMIT ? OFFSET ?"  # no LIMIT -1 ("all") on PostgreSQL
+        args += [2**62, skip]
         skip = 0
     out = []
     for fid, data in conn.execute(sql, args):
