@@ -10,7 +10,8 @@ Reads ``<repo>/../shared/datasets/geoparsing`` at run time (``--data`` overrides
   match spans by overlap (strict = exact span too); accuracy@161 end to end is the share of
   gold toponyms found by a predicted place within 161 km.
 
-    python benchmarks/geo.py --split gwn --out benchmarks/results/geo_gwn.json
+    python benchmarks/geo.py --out benchmarks/results/geo.json      # GeoWebNews + GeoVirus
+    python benchmarks/geo.py --data DIR --split lgl --out lgl.json
 """
 
 from __future__ import annotations
@@ -101,92 +102,147 @@ def _align(text: str, start: int, end: int, name: str | None) -> tuple[int, int]
     return start, end
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--split", choices=sorted(SPLITS), default="gwn")
-    ap.add_argument("--out", type=Path)
-    ap.add_argument("--limit", type=int)
-    ap.add_argument("--errors", type=int, default=0, help="print this many gold-span misses")
-    args = ap.parse_args(argv)
-
-    path = args.data / SPLITS[args.split]
-    if not path.exists():
-        print(f"skip: {path} not found (dataset absent)")
-        return 0
-    docs = load_gwn(args.data) if args.split == "gwn" else load_xml(path)
-    docs = docs[: args.limit] if args.limit else docs
-
-    import spacy
-
-    import dateline.extract  # noqa: F401
-    from dateline.config import SETTINGS
+def gold_spans(docs: list[tuple[str, list[dict]]]) -> tuple[list[float], list[tuple]]:
+    """Distances (km) for every gold toponym geocoded from its gold span, and the misses."""
     from dateline.extract import places as P
-    from dateline.gazetteer import gazetteer, haversine_km
-    from dateline.model import Article
+    from dateline.gazetteer import haversine_km
 
-    gazetteer()
-    t0 = time.perf_counter()
-    # --- gold spans
     dists: list[float] = []
     misses = []
     for _text, gold in docs:
-        countries = P._article_countries([g["text"] for g in gold])
-        states = P.article_states([g["text"] for g in gold], countries)
+        texts = [g["text"] for g in gold]
+        countries = P._article_countries(texts)
+        states = P.article_states(texts, countries)
         for g in gold:
             p = P._place(g["text"], g["start"], g["end"], "GOLD", countries, None, states)
             d = MISS_KM if p.lat is None else haversine_km(p.lat, p.lon, g["lat"], g["lon"])
             dists.append(d)
             if d > 161:
                 misses.append((g["text"], p.name, p.country, round(d)))
-    gold_time = time.perf_counter() - t0
+    return dists, misses
 
-    # --- end to end
-    nlp = spacy.load(SETTINGS.spacy_model, exclude=["lemmatizer"])
-    nlp.add_pipe("dateline_places", last=True)
-    n_gold = n_sys = tp = tp_strict = hit161 = 0
-    t1 = time.perf_counter()
+
+def end_to_end(nlp, docs: list[tuple[str, list[dict]]]) -> dict[str, int]:  # noqa: ANN001
+    """Counts for toponym P/R/F1 (overlap and exact) and acc@161 of the places found."""
+    from dateline.gazetteer import haversine_km
+    from dateline.model import Article
+
+    c = {"gold": 0, "system": 0, "tp": 0, "tp_strict": 0, "hit161": 0}
     inputs = []
     for text, _ in docs:
         doc = nlp.make_doc(text)
         doc._.article = Article(text=text)
         inputs.append(doc)
     for doc, (_, gold) in zip(nlp.pipe(inputs, batch_size=16), docs, strict=True):
-        sys_places = [p for p in doc._.places or []]
-        n_gold += len(gold)
-        n_sys += len(sys_places)
+        sys_places = list(doc._.places or [])
+        c["gold"] += len(gold)
+        c["system"] += len(sys_places)
         used: set[int] = set()
         for g in gold:
             for i, p in enumerate(sys_places):
                 if i in used or p.end <= g["start"] or p.start >= g["end"]:
                     continue
                 used.add(i)
-                tp += 1
-                tp_strict += (p.start, p.end) == (g["start"], g["end"])
+                c["tp"] += 1
+                c["tp_strict"] += (p.start, p.end) == (g["start"], g["end"])
                 if p.lat is not None and haversine_km(p.lat, p.lon, g["lat"], g["lon"]) <= 161:
-                    hit161 += 1
+                    c["hit161"] += 1
                 break
-    e2e_time = time.perf_counter() - t1
+    return c
 
+
+def metrics(dists: list[float], c: dict[str, int]) -> dict:
     def f1(p: float, r: float) -> float:
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    prec, rec = tp / max(n_sys, 1), tp / max(n_gold, 1)
-    result = {
-        "split": args.split,
-        "documents": len(docs),
+    prec, rec = c["tp"] / max(c["system"], 1), c["tp"] / max(c["gold"], 1)
+    sp, sr = c["tp_strict"] / max(c["system"], 1), c["tp_strict"] / max(c["gold"], 1)
+    return {
         "acc161_gold_spans": round(sum(d <= 161 for d in dists) / max(len(dists), 1), 4),
-        "acc161_end_to_end": round(hit161 / max(n_gold, 1), 4),
+        "acc161_end_to_end": round(c["hit161"] / max(c["gold"], 1), 4),
         "toponym_f1": round(f1(prec, rec), 4),
         "toponym_precision": round(prec, 4),
         "toponym_recall": round(rec, 4),
-        "toponym_f1_strict": round(f1(tp_strict / max(n_sys, 1), tp_strict / max(n_gold, 1)), 4),
+        "toponym_f1_strict": round(f1(sp, sr), 4),
         "median_km": round(statistics.median(dists), 1) if dists else None,
         "mean_km": round(statistics.fmean(dists), 1) if dists else None,
         "gold_toponyms": len(dists),
-        "seconds_gold_spans": round(gold_time, 1),
-        "seconds_end_to_end": round(e2e_time, 1),
     }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument(
+        "--split",
+        default="gwn,geovirus",
+        help="one or more of gwn, geovirus, lgl, trnews (comma-separated); several are also "
+        "scored together (micro-averaged over all their toponyms)",
+    )
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--errors", type=int, default=0, help="print this many gold-span misses")
+    args = ap.parse_args(argv)
+
+    splits = [s.strip() for s in args.split.split(",") if s.strip()]
+    unknown = [s for s in splits if s not in SPLITS]
+    if unknown:
+        ap.error(f"unknown split(s) {unknown}; choose from {sorted(SPLITS)}")
+    present = []
+    for s in splits:
+        path = args.data / SPLITS[s]
+        if path.exists():
+            present.append(s)
+        else:
+            print(f"skip: {path} not found (dataset absent)")
+    if not present:
+        return 0
+
+    from dateline.gazetteer import gazetteer
+    from dateline.pipeline import build_nlp
+
+    gazetteer()
+    # The real pipeline up to places: NER, then the entities layer (which keeps actors
+    # NER calls GPE, such as "Hamas", out of the places), then places.
+    nlp = build_nlp()
+    after = nlp.pipe_names[nlp.pipe_names.index("dateline_places") + 1 :]
+    nlp.select_pipes(disable=after)
+
+    per_split: dict[str, dict] = {}
+    all_dists: list[float] = []
+    all_counts = {"gold": 0, "system": 0, "tp": 0, "tp_strict": 0, "hit161": 0}
+    misses: list[tuple] = []
+    for s in present:
+        path = args.data / SPLITS[s]
+        docs = load_gwn(args.data) if s == "gwn" else load_xml(path)
+        docs = docs[: args.limit] if args.limit else docs
+        t0 = time.perf_counter()
+        dists, miss = gold_spans(docs)
+        t1 = time.perf_counter()
+        counts = end_to_end(nlp, docs)
+        t2 = time.perf_counter()
+        per_split[s] = {
+            "documents": len(docs),
+            **metrics(dists, counts),
+            "seconds_gold_spans": round(t1 - t0, 1),
+            "seconds_end_to_end": round(t2 - t1, 1),
+        }
+        all_dists += dists
+        misses += miss
+        for k, v in counts.items():
+            all_counts[k] += v
+    if len(present) == 1:
+        result = {"split": present[0], **per_split[present[0]]}
+    else:
+        result = {
+            "split": "+".join(present),
+            "documents": sum(r["documents"] for r in per_split.values()),
+            **metrics(all_dists, all_counts),
+        }
+        for s, r in per_split.items():
+            for k in ("acc161_gold_spans", "acc161_end_to_end", "toponym_f1", "median_km"):
+                result[f"{s}_{k}"] = r[k]
+        result["splits"] = per_split
     print(json.dumps(result, indent=2))
     for m in misses[: args.errors]:
         print("MISS", m, file=sys.stderr)

@@ -55,3 +55,15 @@ def test_county_is_read_as_its_namesake_only_in_a_named_state() -> None:
 def test_state_context_from_odd_inputs() -> None:
     assert article_states([], set()) == frozenset()
     assert article_states(["", "🙂", "Qwxzvbnm County"], set()) == frozenset()
+
+
+def test_country_tagged_as_an_organisation_is_still_a_place(nlp: Language) -> None:
+    # NER often labels a country that acts ("Morocco said") as ORG; it is still a place.
+    text = "Morocco said on Monday it would close two crossings. Officials in Rabat agreed."
+    doc = nlp(make_doc(nlp, Article(text=text)))
+    found = doc._.places
+    morocco = [p for p in found if p.text == "Morocco"]
+    assert morocco and morocco[0].country == "MA" and morocco[0].lat is not None
+    # A person's name that is also a town's stays a person.
+    text = "Jackson said the talks would resume. Jackson, 54, is a lawyer."
+    assert not [p for p in places(nlp, text) if p.text == "Jackson" and p.feature == "city"]

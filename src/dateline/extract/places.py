@@ -205,13 +205,20 @@ def _known_place(text: str) -> bool:
     )
 
 
+def _country_or_state(text: str) -> bool:
+    """A name whose first reading is a country or a first-level division (not a town)."""
+    best, _ = resolve(text, set(), None)
+    return best is not None and best.feature in ("country", "admin1") and text[:1].isupper()
+
+
 def _missed_by_ner(doc: Doc, skip: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """Well-known places NER tagged as ORG/PERSON or missed, after a locative word ("reached Hyderabad")."""
     out: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         if ent.label_ in ("ORG", "PERSON") and (ent.start_char, ent.end_char) not in skip:
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if prev in _LOCATIVE and _known_place(ent.text):
+            if (prev in _LOCATIVE and _known_place(ent.text)) or _country_or_state(ent.text):
+                # "Cyprus said", "in Hyderabad": NER's ORG/PERSON on a name that is a place
                 out.append((ent.start_char, ent.end_char, "GAZ"))
     for tok in doc:
         if (
