@@ -240,9 +240,10 @@ def incident_of(ev) -> str | None:  # noqa: ANN001  (dateline.model.Event)
 def templates_hybrid(
     events: list, fillers: dict[str, list[tuple[str, float]]], min_fillers: int = 1
 ) -> list[dict]:
-    """One template per document: the incident type Dateline's events give most often
-    (the earliest on a tie), the role fillers the trained scorer picks. A document with
-    neither an incident event nor ``min_fillers`` confident fillers gets no template."""
+    """The main template of a document: the incident type Dateline's events give most
+    often (the earliest on a tie) with the role fillers the trained scorer picks. A
+    document with no confident filler, or with no incident event and fewer than
+    ``min_fillers + 1`` fillers, gets no template."""
     types = [t for ev in events if (t := incident_of(ev))]
     n_fill = sum(len(v) for v in fillers.values())
     if not types and n_fill < min_fillers + 1:
@@ -253,7 +254,11 @@ def templates_hybrid(
     tpl: dict = {"incident_type": incident}
     for role in ROLES:
         tpl[role] = [text for text, _ in fillers.get(role, [])]
-    return [tpl]
+    # another incident type the events report at least twice is a template of its own,
+    # without fillers (the scorer cannot yet tell which filler belongs to which incident)
+    counts = Counter(types)
+    others = [t for t in counts if t != incident and counts[t] >= 2]
+    return [tpl, *({"incident_type": t, **{r: [] for r in ROLES}} for t in others)]
 
 
 # --------------------------------------------------------------------------- raw-key fields
