@@ -298,8 +298,19 @@ def source_range(subj: Token | None, cue_tok: Token, doc: Doc) -> tuple[int, int
     if lo <= cue_tok.i < hi:
         return np_range(subj, doc)
     for c in subj.rights:  # "Trump, in Kentucky," / "Sanders, celebrating a win,": asides
-        if c.dep_ in SOURCE_ASIDES or (c.dep_ == "acl" and c.tag_ == "VBG"):
+        after_comma = c.left_edge.i > 0 and doc[c.left_edge.i - 1].text == ","
+        if (
+            c.dep_ in SOURCE_ASIDES
+            or (c.dep_ == "acl" and c.tag_ == "VBG")
+            or (after_comma and c.dep_ in {"amod", "acomp", "prep", "npadvmod", "nummod"})
+        ):
             hi = min(hi, c.left_edge.i)
+        elif c.dep_ == "appos" and c.right_edge.i + 1 < len(doc):
+            # An apposition runs up to a comma or a dash; one that runs straight into the
+            # verb is a misparse that swallowed the next clause's subject.
+            nxt = doc[c.right_edge.i + 1]
+            if not nxt.is_punct and nxt.i != cue_tok.i and nxt.pos_ in {"VERB", "AUX"}:
+                hi = min(hi, c.left_edge.i)
     for j in range(subj.i - 1, lo - 1, -1):  # "MACAU (Reuters) – Top donor X": a dateline
         if doc[j].text in {"–", "—", "--", ")", ":"}:
             lo = j + 1
@@ -307,6 +318,8 @@ def source_range(subj: Token | None, cue_tok: Token, doc: Doc) -> tuple[int, int
     while lo < hi and (doc[lo].is_punct or doc[lo].is_space or doc[lo].dep_ == "cc"):
         lo += 1
     while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        if doc[hi - 1].text == ")" and any(doc[k].text == "(" for k in range(lo, hi)):
+            break  # "Gov. John Kasich (R-OH)"
         hi -= 1
     return lo, hi
 
