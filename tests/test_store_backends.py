@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -526,3 +526,19 @@ def test_any_query_parses_or_is_a_query_error(query: str) -> None:
     match, params = render_match(node, {"title": "t", "text": "x"})
     tsq, tparams = render_tsquery(node)
     assert match.count("?") == len(params) and tsq.count("?") == len(tparams)
+
+
+QUERY_CHARS = list("ab \"()*:+^{},.-_%'\\NOTAR\u00e9\u200b\U0001f4a5\x00")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(alphabet=st.sampled_from(QUERY_CHARS), max_size=25))
+def test_any_search_query_returns_hits_or_a_query_error(search_store: Store, query: str) -> None:
+    for run in (search_store.search, lambda q: search_store.quotes(query=q)):
+        try:
+            hits = run(query)
+        except QueryError:
+            continue
+        assert isinstance(hits, list)

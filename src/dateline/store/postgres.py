@@ -271,7 +271,7 @@ class PostgresStore(Store):
             "AS snippet, score FROM hits ORDER BY score"
         )
         params = [*tparams, *tparams, *mparams, limit, *tparams, _headline_options(mark)]
-        return self._rows(sql, params)
+        return self._guard_query(lambda: self._rows(sql, params))  # type: ignore[no-any-return]
 
     def search_quotes(
         self, query: str, limit: int = 20, mark: tuple[str, str] = ("«", "»")
@@ -289,7 +289,7 @@ class PostgresStore(Store):
             f"WHERE {match} ORDER BY score, q.num LIMIT ?"
         )
         params = [*tparams, _headline_options(mark), *tparams, *tparams, *mparams, limit]
-        rows = self._rows(sql, params)
+        rows: list[dict[str, Any]] = self._guard_query(lambda: self._rows(sql, params))
         for row in rows:
             row["anonymous"] = bool(row["anonymous"])
         return rows
