@@ -8,8 +8,12 @@ for --resume, migrations, the FTS5 query syntax with the same results, odd input
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -386,6 +390,54 @@ def test_empty_large_and_many_token_articles(store: Store) -> None:
 
 
 # ----------------------------------------------------------------------------- end to end
+
+
+KILL_WRITER = """
+import sys
+from test_store import TEXT, make_facts
+from dateline.store import open_store
+target, n = sys.argv[1], int(sys.argv[2])
+with open_store(target) as store:
+    for i in range(n):
+        f = make_facts(TEXT + f" Update {i}.", f"kill/{i}.txt")
+        if not store.source_done(f.article.source):
+            store.save(f)
+        print(i, flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_kill_9_mid_write_then_resume_stores_every_article_once(
+    target: str, tmp_path: Path
+) -> None:
+    """A writer killed with SIGKILL leaves only whole articles; a resumed run adds the rest."""
+    n = 300
+    script = tmp_path / "writer.py"
+    script.write_text(KILL_WRITER)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent)}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), target, str(n)], env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    for _ in range(40):  # let it store some articles, then kill it mid-stream
+        assert proc.stdout.readline(), "the writer ended early"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    with open_store(target) as s:
+        stats = s.stats()
+        assert 40 <= stats["articles"] < n
+        # whole articles only: children and the source mark came with each one
+        assert stats["quotes"] == 2 * stats["articles"] == 2 * stats["events"]
+        assert stats["sources"] == stats["articles"]
+    resumed = subprocess.run(
+        [sys.executable, str(script), target, str(n)], env=env, capture_output=True, timeout=300
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    with open_store(target) as s:
+        stats = s.stats()
+        assert stats["articles"] == stats["sources"] == n
+        assert stats["quotes"] == 2 * n and stats["events"] == n
 
 
 def test_cli_ingest_resume_search_and_corpus(target: str, tmp_path: Path) -> None:
