@@ -490,6 +490,9 @@ def test_rest_api_reads_the_store(target: str) -> None:
 def test_schema_from_the_url_is_created_and_isolated(target: str) -> None:
     with open_store(target) as s:
         s.save(make_facts())
+        assert "search_path" not in repr(s)  # repr() is short (and never shows a password)
+    with open_store(s.target) as again:  # target reopens the same store
+        assert again.stats()["articles"] == 1
     other = target.replace("dl_test_", "dl_other_")
     try:
         with open_store(other) as s:

@@ -185,13 +185,16 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise ValueError(f"cannot connect to PostgreSQL: {exc}".strip()) from exc
         conn = PgConnection(raw)
-        super().__init__(conn, _redact(url))
+        super().__init__(conn, url)  # the whole URL: open_store(store.target) reopens it
         try:
             self._ensure_schema()
             self.migrate()
         except BaseException:
             raw.close()
             raise
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {_redact(self.target)}>"  # no password
 
     def _ensure_schema(self) -> None:
         """Create the schema named first in search_path when none of them exists yet."""
