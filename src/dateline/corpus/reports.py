@@ -85,6 +85,10 @@ def _place(facts: ArticleFacts, event: Event) -> Place | None:
     return None
 
 
+# Places too large to say where an event happened.
+_COARSE = {None, "country", "region", "continent", "demonym"}
+
+
 def article_place(facts: ArticleFacts) -> Place | None:
     """Where the article is set: the first sub-country place in the most named country."""
     located = [p for p in facts.places if p.country]
@@ -93,7 +97,7 @@ def article_place(facts: ArticleFacts) -> Place | None:
     counts = Counter(p.country for p in located)
     top = counts.most_common(1)[0][0]
     in_top = [p for p in located if p.country == top]
-    finer = [p for p in in_top if p.feature not in (None, "country", "region", "continent")]
+    finer = [p for p in in_top if p.feature not in _COARSE]  # "Kenyan" is no place of event
     return (finer or in_top)[0]
 
 
@@ -134,6 +138,15 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
         place = _place(facts, ev)
         place_from = "event"
         if place is None or not place.country:
+            place, place_from = fallback, "article"
+        elif (
+            place.feature in ("country", "demonym")
+            and fallback is not None
+            and fallback.country == place.country
+            and fallback.feature not in _COARSE
+        ):
+            # "an attack in Somalia" in an article set in Mogadishu: the country's centre
+            # is no place of event; the article's own town is (provenance says so).
             place, place_from = fallback, "article"
         out.append(
             Report(
