@@ -413,8 +413,11 @@ def test_odd_unicode_never_500(client: TestClient, value: str) -> None:
 
 def test_unknown_path_and_method(client: TestClient) -> None:
     assert_error(client.get("/api/nothing-here"), 404)
-    err = assert_error(client.delete("/api/articles"), 405)
+    resp = client.delete("/api/articles")
+    err = assert_error(resp, 405)
     assert err["code"] == "method_not_allowed"
+    assert set(resp.headers["allow"].split(", ")) >= {"GET", "POST"}  # both routes of the path
+    assert "GET" in client.put("/api/stats").headers["allow"]
 
 
 # =========================================================================== auth
