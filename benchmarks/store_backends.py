@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -130,7 +131,7 @@ def median_ms(fn: Callable[[], Any], repeat: int = 15) -> float:
 def targets(pg: str | None) -> Iterator[tuple[str, str, Callable[[], None]]]:
     """(backend, a fresh store location, its cleanup)."""
     tmp = tempfile.mkdtemp(prefix="dateline-bench-")
-    yield "sqlite", str(Path(tmp) / "bench.db"), lambda: None
+    yield "sqlite", str(Path(tmp) / "bench.db"), lambda: shutil.rmtree(tmp, ignore_errors=True)
     if pg:
         import psycopg
 
