@@ -29,6 +29,7 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 CLIMB_DEPS = {"advcl", "conj", "xcomp", "pcomp", "acl", "relcl", "prep", "pobj", "acomp"}
 NOMINAL = {"NOUN", "PROPN", "PRON", "NUM"}
 SOURCE_ASIDES = {"advcl"}
+MAX_SOURCE_TOKENS = 40
 SOURCE_PREPS = {"of", "with", "from", "for", "at", "behind", "within"}
 REQUEST_LEMMAS = {"ask", "urge", "tell", "encourage", "invite", "call", "implore", "beg"}
 TELL_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "brief", "ask"}
@@ -321,6 +322,8 @@ def source_range(subj: Token | None, cue_tok: Token, doc: Doc) -> tuple[int, int
         if doc[hi - 1].text == ")" and any(doc[k].text == "(" for k in range(lo, hi)):
             break  # "Gov. John Kasich (R-OH)"
         hi -= 1
+    if hi - lo > MAX_SOURCE_TOKENS:  # a runaway parse: the noun phrase alone
+        return np_range(subj, doc)
     return lo, hi
 
 
