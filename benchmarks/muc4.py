@@ -2,8 +2,9 @@
 
 Reads ``processed/<split>.json`` (JSON lines: docid, lower-cased doctext, templates) from
 the MUC-4 folder (default ``<repo>/../shared/datasets/muc4``; ``--data`` overrides), runs
-the full Dateline pipeline on each text, maps ASSAULT events (and work stoppages) to MUC
-templates and scores them:
+the full Dateline pipeline on each text: its ASSAULT events (and work stoppages) give the
+incident type, the trained noun-phrase role scorer (``dateline.extract.role_model``) the
+fillers (``--legacy``: the events' own arguments instead); then it scores the templates:
 
 * per document, predicted templates are aligned one-to-one to gold templates of the same
   incident type (a gold "attack / bombing" accepts either) so that matches are maximal;
@@ -13,9 +14,11 @@ templates and scores them:
   Victim, Weapon); per-role P/R/F1 too. Unaligned templates count against precision or
   recall in full.
 
-The text is lower-cased, which hurts spaCy's tagger, parser and NER; a light truecasing
-(``--truecase``, on by default) capitalises sentence starts and the names of the actor KB
-before the pipeline sees the text. Tune on train/dev only.
+The text is lower-cased, which hurts spaCy's tagger, parser and NER; ``dateline.truecase``
+capitalises sentence starts and the actor KB's names first (offsets unchanged). Where the
+original keys are here (dev: ``raw_texts/key-tst*``), incident date, location, number
+killed and "claimed" are scored too (see ``muc4_keys.py``); ``--timing-docs`` measures the
+cost against bare spaCy and the core pipeline in the same run. Tune on train/dev only.
 """
 
 from __future__ import annotations
