@@ -1,7 +1,7 @@
 """The MUC-4 fields the processed JSON drops, read from the original answer keys.
 
 ``raw_texts/key-tst*.v*`` hold the full 25-slot templates of the dev documents (TST1 and
-TST2): incident date, location, the effect on human targets and their number, and the
+TST2; TST3 and TST4 for the withheld test split, when present): incident date, location, the effect on human targets and their number, and the
 confidence of the perpetrator organisation (CLAIMED OR ADMITTED, SUSPECTED ...).
 ``raw_keys/doc_<split>`` holds each document's wire dateline ("SAN SALVADOR, 18 FEB 90
 (DPA)"), whose date is the publication date relative times count from. Only the
@@ -25,7 +25,8 @@ MONTHS = {
 _DATE = re.compile(r"\b(\d{1,2}) (JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC) (\d{2})\b")
 _SLOT = re.compile(r"^(\d+)\.\s+([A-Z ]+:[A-Z ]+?)\s{2,}(.*)$")
 _QUOTED = re.compile(r'"([^"]*)"')
-KEY_FILES = {"dev": ("key-tst1.v7", "key-tst2.v4")}
+# Original key files per split, as globs (the withheld test split is TST3 + TST4).
+KEY_FILES = {"dev": ("key-tst1*", "key-tst2*"), "test": ("key-tst3*", "key-tst4*")}
 
 
 def _dates(text: str) -> set[date]:
@@ -83,12 +84,12 @@ def _killed(slots: dict[str, list[str]]) -> int | None:
 
 def read_keys(data: Path, split: str) -> dict[str, DocKey] | None:
     """Doc id -> DocKey for the split, or None when its original keys are not here."""
-    names = KEY_FILES.get(split)
-    if not names or not all((data / "raw_texts" / n).exists() for n in names):
+    paths = [sorted((data / "raw_texts").glob(g)) for g in KEY_FILES.get(split, ())]
+    if not paths or not all(paths):
         return None
     out: dict[str, DocKey] = {}
-    for name in names:
-        text = (data / "raw_texts" / name).read_text("latin-1")
+    for path in (p[-1] for p in paths):  # the latest version of each key file
+        text = path.read_text("latin-1")
         for record in re.split(r"\n(?=0\.\s+MESSAGE: ID)", text):
             slots = _slots(record)
             ids = slots.get("MESSAGE: ID")
