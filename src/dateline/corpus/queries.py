@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from dateline.corpus import storage
+from dateline.model import ArticleFacts
 
 
 def _conn(store: Any) -> sqlite3.Connection:
@@ -191,6 +193,31 @@ def corpus_stats(store: Any) -> dict[str, int]:
     }
 
 
+def _facts_naming(conn: sqlite3.Connection, name: str) -> Iterator[ArticleFacts]:
+    """The facts of the articles a profile of ``name`` can draw on, in stored order: those
+    with an entity or mention of that name, a quote by the entity it names, or a quote whose
+    words contain it.  The flattened tables find them, so a profile reads a few articles'
+    facts instead of the whole corpus (seconds on 10,000 articles)."""
+    like = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    named = (
+        "SELECT e.article_id FROM entities e WHERE lower(e.canonical) = lower(?)"
+        " UNION SELECT m.article_id FROM entity_mentions m WHERE lower(m.text) = lower(?)"
+    )
+    canonicals = (
+        "SELECT e.canonical FROM entities e WHERE lower(e.canonical) = lower(?) OR EXISTS ("
+        "SELECT 1 FROM entity_mentions m WHERE m.article_id = e.article_id"
+        " AND m.entity_idx = e.idx AND lower(m.text) = lower(?))"
+    )
+    sql = (
+        f"SELECT a.facts FROM articles a WHERE a.id IN ({named}"
+        f" UNION SELECT q.article_id FROM quotes q WHERE lower(q.text) LIKE lower(?) ESCAPE '\\'"
+        f" OR lower(q.speaker_canonical) = lower(?)"
+        f" OR q.speaker_canonical IN ({canonicals})) ORDER BY a.num"
+    )
+    for (raw,) in conn.execute(sql, (name, name, like, name, name, name)):
+        yield ArticleFacts.model_validate_json(raw)
+
+
 def actor_profile(store: Any, name: str | None = None) -> dict[str, Any] | list[dict[str, Any]]:
     """One actor across the corpus: events as perpetrator or target, quotes by and about it,
     the aliases outlets used with their sources.  Without a name: actors with their counts."""
@@ -214,8 +241,7 @@ def actor_profile(store: Any, name: str | None = None) -> dict[str, Any] | list[
     aliases: dict[str, set[str]] = defaultdict(set)
     by: list[dict[str, Any]] = []
     about: list[dict[str, Any]] = []
-    facts_iter = store.iter_facts() if hasattr(store, "iter_facts") else []
-    for facts in facts_iter:
+    for facts in _facts_naming(conn, name):
         art = facts.article
         ents = [
             e
