@@ -2,9 +2,9 @@
 
 * Reading is lazy (``dateline.ingest``); a read error is recorded and the batch goes on.
 * Analysis runs in chunks of ~50 through ``nlp.pipe``: in this process (``workers=1``), on
-  Dask distributed (``cluster="local"``, the default when ``workers>1``, or
-  ``"tcp://host:8786"``; see ``dateline.distributed``) or in a plain process pool
-  (``cluster="pool"``); each worker loads the spaCy pipeline once; at most two chunks per
+  a plain process pool (``cluster="pool"``, the default when ``workers>1``: quick to start)
+  or on Dask distributed (``cluster="local"``, a LocalCluster, or ``"tcp://host:8786"``,
+  many machines; see ``dateline.distributed``); each worker loads the spaCy pipeline once; at most two chunks per
   worker are in flight, so memory stays flat on any corpus size.
 * One writer (this process) stores the results in order: one transaction per article;
   ``out=["parquet:DIR"]`` also (or instead) writes the facts as Parquet files.
@@ -510,7 +510,7 @@ def ingest(
 
     ``timeout`` is the per-article time limit in seconds (default
     ``SETTINGS.article_timeout_s``; 0 for none). ``cluster`` picks where analysis runs:
-    ``None`` (this process when ``workers == 1``, else a Dask LocalCluster), ``"local"`` (a
+    ``None`` (this process when ``workers == 1``, else a process pool), ``"local"`` (a
     Dask LocalCluster of ``workers`` processes), ``"tcp://host:8786"`` (an existing Dask
     scheduler) or ``"pool"`` (a plain process pool). ``out`` names where facts go: ``"db"``
     (the store) and/or ``"parquet:DIR"``; the store always keeps sources and errors.
@@ -521,7 +521,9 @@ def ingest(
         timeout = SETTINGS.article_timeout_s
     keep_db, sink = _outputs(out)
     if cluster is None and workers > 1:
-        cluster = "local"
+        # a pool starts in a second or two; a Dask LocalCluster costs several seconds more
+        # per run for no gain on one machine (benchmarks/scaling.py)
+        cluster = "pool"
     summary = IngestSummary()
     sources = list(iter_sources(paths))  # names only; the articles are read lazily
     try:

@@ -314,9 +314,9 @@ def ingest(
         str | None,
         typer.Option(
             "--cluster",
-            help="Where analysis runs: `local` (a Dask LocalCluster of --workers processes; "
-            "the default when --workers > 1), `tcp://HOST:8786` (a Dask scheduler), "
-            "or `pool` (a plain process pool).",
+            help="Where analysis runs: `pool` (a process pool of --workers processes; "
+            "the default when --workers > 1), `local` (a Dask LocalCluster), "
+            "or `tcp://HOST:8786` (a Dask scheduler, many machines).",
         ),
     ] = None,
     out: Annotated[
@@ -785,7 +785,8 @@ def actors(
 def serve(
     db: DbOption = DEFAULT_DB,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it on this machine.")
+        str,
+        typer.Option("--host", help="Address to listen on; 127.0.0.1 keeps it on this machine."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
     token: Annotated[
