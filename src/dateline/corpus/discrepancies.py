@@ -8,7 +8,7 @@ A fused value sums it up with its range ("killed (civilians): over 100 (3 report
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +17,10 @@ from dateline.corpus.reports import Report
 
 _QUALIFIER_WORDS = {"at_least": "at least", "over": "over", "about": "about", "exact": ""}
 _WORD = re.compile(r"[a-z]+")
+# Where a report's day comes from when it counts as the report's own claim about the date:
+# the event's time expression, or the lede's (not the publication day).
+_DATED = ("event", "lede")
+_LETTERS = re.compile(r"[^\W\d_]+")  # words in any script, for comparing quotes
 # Group heads that name the same people ("people", "civilians", "persons" are all the dead).
 _SAME_GROUP = {"person": "people", "civilian": "people", "individual": "people"}
 
@@ -94,6 +98,29 @@ def _phrase(rows: list[dict[str, Any]], total_families: int) -> str:
     return ", ".join(f"{r['value']} ({r['n_families']})" for r in rows)
 
 
+def _merge_groups(reports: list[Report], kind: str) -> dict[str, str]:
+    """Group keys that name the same dead: "23 worshippers" in one report and "31 people" in
+    another are one toll told two ways, unless some report gives both figures side by side
+    ("13 soldiers and 60 civilians").  Returns group key -> the key it is counted under."""
+    per_report: list[set[str]] = []
+    freq: Counter[str] = Counter()
+    for r in reports:
+        keys = {group_key(c.get("group")) for c in r.casualties if c.get(kind) is not None}
+        if keys:
+            per_report.append(keys)
+            freq.update(keys)
+    together = {(a, b) for keys in per_report for a in keys for b in keys if a != b}
+    clusters: list[list[str]] = []
+    for g, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0])):
+        for cl in clusters:
+            if not any((g, m) in together for m in cl):
+                cl.append(g)
+                break
+        else:
+            clusters.append([g])
+    return {g: cl[0] for cl in clusters for g in cl}
+
+
 def _casualties(fid: str, reports: list[Report], total: int) -> list[Discrepancy]:
     out = []
     for kind in ("killed", "injured"):
@@ -101,6 +128,7 @@ def _casualties(fid: str, reports: list[Report], total: int) -> list[Discrepancy
             lambda: defaultdict(list)
         )
         numbers: dict[str, list[int]] = defaultdict(list)
+        merged = _merge_groups(reports, kind)
         for r in reports:
             for c in r.casualties:
                 n = c.get(kind)
@@ -108,7 +136,7 @@ def _casualties(fid: str, reports: list[Report], total: int) -> list[Discrepancy
                     continue
                 q = _QUALIFIER_WORDS.get(c.get("qualifier") or "exact", c.get("qualifier") or "")
                 label = f"{q} {n}".strip()
-                g = group_key(c.get("group"))
+                g = merged.get(group_key(c.get("group")), group_key(c.get("group")))
                 by_group[g][label].append({**_source(r), "group": c.get("group")})
                 numbers[g].append(n)
         for g, by_value in by_group.items():
@@ -143,13 +171,107 @@ def _simple(
     )
 
 
+# Words that say nothing about which statement a quote is ("we", "the", "to").
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "we",
+        "our",
+        "us",
+        "they",
+        "them",
+        "their",
+        "he",
+        "she",
+        "his",
+        "her",
+        "i",
+        "my",
+        "you",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "will",
+        "would",
+        "can",
+        "could",
+        "shall",
+        "should",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "any",
+        "all",
+        "more",
+        "very",
+        "just",
+        "simply",
+    ]
+)
+
+
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    """Content words, crudely stemmed ("safely" ~ "safe", "terrorists" ~ "terrorist")."""
+    out = set()
+    for w in _LETTERS.findall(text.lower()):
+        if w in _STOP:
+            continue
+        for suffix in ("ly", "s"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+                w = w[: -len(suffix)]
+        out.add(w)
+    return out
+
+
+def same_statement(a: str, b: str, same_speaker: bool) -> bool:
+    """Two wordings of one statement: most content words of the shorter one are in the
+    longer.  The same speaker needs half of them; a differently resolved speaker ("a
+    spokesman" in one article, his name in another) needs three quarters and three words."""
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    shared = len(wa & wb)
+    contain = shared / min(len(wa), len(wb))
+    if same_speaker:
+        return contain >= 0.5 and shared >= 2
+    return contain >= 0.75 and shared >= 3
 
 
 def _quotes(fid: str, reports: list[Report]) -> list[Discrepancy]:
-    """The same speaker's words worded differently in different articles."""
-    by_speaker: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    """The same statement worded differently in different articles."""
+    texts: dict[str, dict[str, Any]] = {}  # wording -> speakers, reports
     seen: set[tuple[str, str]] = set()
     for r in reports:
         for q in r.quotes:
@@ -157,37 +279,38 @@ def _quotes(fid: str, reports: list[Report]) -> list[Discrepancy]:
             if k in seen:
                 continue
             seen.add(k)
-            by_speaker[q["speaker"]].setdefault(q["text"], {"reports": []})["reports"].append(
-                _source(r, q.get("hedge"))
-            )
-    out = []
-    for speaker, texts in by_speaker.items():
-        keys = list(texts)
-        # cluster wordings of one statement: word overlap >= 0.4, not identical
-        clusters: list[list[str]] = []
-        for t in keys:
-            for cl in clusters:
-                a, b = _words(t), _words(cl[0])
-                if a and b and len(a & b) / len(a | b) >= 0.4:
-                    cl.append(t)
-                    break
-            else:
-                clusters.append([t])
+            t = texts.setdefault(q["text"], {"speakers": Counter(), "reports": []})
+            t["speakers"][q["speaker"]] += 1
+            t["reports"].append(_source(r, q.get("hedge")))
+    # cluster wordings of one statement (first fit, in order of first appearance)
+    clusters: list[list[str]] = []
+    for t in texts:
         for cl in clusters:
-            arts = {s["article_id"] for t in cl for s in texts[t]["reports"]}
-            if len(cl) < 2 or len(arts) < 2:
-                continue
-            rows = _listing({t: texts[t]["reports"] for t in cl})
-            out.append(
-                Discrepancy(
-                    fid, f"quote:{speaker}", rows, f"{len(cl)} wordings of {speaker}'s words"
-                )
-            )
+            spk = set(texts[t]["speakers"]) & {s for u in cl for s in texts[u]["speakers"]}
+            if any(same_statement(t, u, bool(spk)) for u in cl):
+                cl.append(t)
+                break
+        else:
+            clusters.append([t])
+    out = []
+    for cl in clusters:
+        arts = {s["article_id"] for t in cl for s in texts[t]["reports"]}
+        if len(cl) < 2 or len(arts) < 2:
+            continue
+        speakers: Counter[str] = Counter()
+        for t in cl:
+            speakers.update(texts[t]["speakers"])
+        speaker = speakers.most_common(1)[0][0]
+        rows = _listing({t: texts[t]["reports"] for t in cl})
+        out.append(
+            Discrepancy(fid, f"quote:{speaker}", rows, f"{len(cl)} wordings of {speaker}'s words")
+        )
     return out
 
 
 def _perps(r: Report) -> list[str]:
-    return [p["canonical"] for p in r.perpetrators] or []
+    # perpetrators named by the event and groups that claimed it or were blamed for it
+    return r.blamed()
 
 
 def _claims(r: Report) -> list[str]:
@@ -201,7 +324,7 @@ def discrepancies(fid: str, reports: list[Report]) -> list[Discrepancy]:
     total = len({r.family_id or r.article_id for r in reports})
     out = _casualties(fid, reports, total)
     for name, fn in (
-        ("date", lambda r: [r.day] if r.day and r.date_from == "event" else []),
+        ("date", lambda r: [r.day] if r.day and r.date_from in _DATED else []),
         ("place", lambda r: [r.place] if r.place and r.place_from == "event" else []),
         ("perpetrator", _perps),
         ("claim", _claims),
@@ -213,7 +336,7 @@ def discrepancies(fid: str, reports: list[Report]) -> list[Discrepancy]:
     # within one article: two reports of this event in the same article disagree on the date
     by_article: dict[str, set[str]] = defaultdict(set)
     for r in reports:
-        if r.day and r.date_from == "event":
+        if r.day and r.date_from in _DATED:
             by_article[r.article_id].add(r.day)
     for art, days in by_article.items():
         if len(days) > 1:

@@ -66,7 +66,7 @@ class FusedEvent:
         return {r.place.lower() for r in self.reports.values() if r.place}
 
     def perpetrators(self) -> set[str]:
-        return {p["canonical"] for r in self.reports.values() for p in r.perpetrators}
+        return {p for r in self.reports.values() for p in r.blamed()}
 
     def targets(self) -> set[str]:
         return {t.lower() for r in self.reports.values() for t in r.targets}
@@ -87,7 +87,7 @@ class FusedEvent:
         places = Counter(r.place for r in reps if r.place)
         countries = Counter(r.country for r in reps if r.country)
         coords = self.coords()
-        perps = Counter(p["canonical"] for r in reps for p in r.perpetrators)
+        perps = Counter(p for r in reps for p in r.blamed())
         return {
             "id": self.id,
             "type": types.most_common(1)[0][0] if types else None,
@@ -150,7 +150,7 @@ def score(report: Report, fused: FusedEvent) -> tuple[float, str] | None:
         s_place = 0.3
         reasons.append("place unknown")
     # actors and targets: agreement helps; disagreement on blame is a discrepancy, not a veto
-    perps = {p["canonical"] for p in report.perpetrators}
+    perps = set(report.blamed())
     fperps = fused.perpetrators()
     s_actor = 0.5
     if perps and fperps:

@@ -28,6 +28,10 @@ TYPE_GROUP: dict[str, str] = {
 MODE_GROUP: dict[str, str] = {"abduct": "coerce", "kidnap": "coerce", "hostage": "coerce"}
 
 
+# Claim statuses that name a perpetrator ("denied" does not).
+BLAMING = ("claimed", "attributed", "suspected")
+
+
 @dataclass
 class Report:
     key: str  # "<article id>:<event id>"
@@ -56,6 +60,15 @@ class Report:
     @property
     def group(self) -> str:
         return MODE_GROUP.get(self.mode or "", TYPE_GROUP.get(self.type, self.type))
+
+    def blamed(self) -> list[str]:
+        """Who the report holds responsible: its perpetrators, then the groups that claimed
+        the event or that a source named (a denial blames no one)."""
+        out = [p["canonical"] for p in self.perpetrators]
+        for c in self.claims:
+            if c.get("status") in BLAMING and c.get("known", True) and c["claimant"] not in out:
+                out.append(c["claimant"])
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,6 +100,8 @@ def _place(facts: ArticleFacts, event: Event) -> Place | None:
 
 # Places too large to say where an event happened.
 _COARSE = {None, "country", "region", "continent", "demonym"}
+# Places whose coordinates are the centre of an area, not where anything happened.
+_AREA = {"country", "region", "continent", "demonym"}
 
 
 def article_place(facts: ArticleFacts) -> Place | None:
@@ -111,6 +126,23 @@ def _published(facts: ArticleFacts) -> datetime | None:
     return facts.article.published
 
 
+def lede_day(facts: ArticleFacts) -> str | None:
+    """The event day a wire lede gives: the earliest full day named in the first body
+    paragraph that is not after publication ("said on Tuesday its fighters attacked ... on
+    Saturday": Saturday).  Used only for an event the extractor left undated."""
+    art = facts.article
+    end = art.text.find("\n\n", art.body_start)
+    end = len(art.text) if end < 0 else end
+    pub = art.published.date().isoformat() if art.published else None
+    days = [
+        d
+        for t in facts.times
+        if t.type == "DATE" and art.body_start <= t.start < end
+        if (d := _day(t.value)) and (pub is None or d <= pub)
+    ]
+    return min(days) if days else None
+
+
 def article_quotes(facts: ArticleFacts) -> list[dict[str, Any]]:
     out = []
     for q in facts.quotes:
@@ -127,12 +159,15 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
     quotes = article_quotes(facts)
     fallback = article_place(facts)
     known = known_actor_names(facts)
+    lede = lede_day(facts)
     out: list[Report] = []
     for ev in facts.events:
         if ev.type == "COMMUNICATE":
             continue
         day = _day(ev.date.value if ev.date else None)
         date_from = "event"
+        if day is None and lede is not None:
+            day, date_from = lede, "lede"
         if day is None and pub is not None:
             day, date_from = pub.date().isoformat(), "published"
         place = _place(facts, ev)
@@ -163,8 +198,10 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
                 place=(place.name if place else None) or (ev.place.name if ev.place else None),
                 place_from=place_from,
                 country=place.country if place else None,
-                lat=place.lat if place else None,
-                lon=place.lon if place else None,
+                # a country's or region's centre is no place of event: such a report
+                # matches by country, never by distance from the centroid
+                lat=place.lat if place and place.feature not in _AREA else None,
+                lon=place.lon if place and place.feature not in _AREA else None,
                 perpetrators=[
                     {"canonical": a.canonical, "basis": a.basis}
                     for a in ev.actors
@@ -180,7 +217,10 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
                     }
                     for c in ev.casualties
                 ],
-                claims=[{"claimant": c.claimant, "status": c.status} for c in ev.claims],
+                claims=[
+                    {"claimant": c.claimant, "status": c.status, "known": c.claimant in known}
+                    for c in ev.claims
+                ],
                 hedge=ev.hedge,
                 quotes=quotes,
             )
