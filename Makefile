@@ -14,7 +14,7 @@ BIN := $(VENV)/bin
 DB ?= dateline.db
 # The article whose report `make run` prints.
 RUN_EXAMPLE ?= examples/market-bombing-mogadishu.txt
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= --durations=20
 # What ruff checks (a folder git does not have yet, e.g. an empty benchmarks/, is left out).
 LINT_PATHS := $(wildcard src tests benchmarks)
 # Reinstall only when the dependency pins change.
