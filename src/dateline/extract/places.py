@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlparse
 
@@ -21,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dateline.extract.doctext import doc_text
-from dateline.gazetteer import GeoEntry, facility_names, fold, gazetteer
+from dateline.gazetteer import GeoEntry, facility_names, fold, gazetteer, towns
 from dateline.model import Article, Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -44,6 +46,39 @@ _CAPITAL_BONUS = 3.5
 _PREFERRED_BONUS = 6.0
 _STATE_BONUS = 3.0  # a town in a state/province the article names ("Allendale" near "N.J.")
 _ALT_PENALTY = 1.5
+_LOCAL_BONUS = (
+    1.0  # the article also names towns or states of that country ("Atlanta" → Georgia, US)
+)
+# A small town (the fallback tier) is read with less confidence than a listed city.
+_TOWN_FACTOR = 0.75
+# Only a minor place gives way to a small town of the article's country ("Innisfail" in an
+# Australian story); a big city or a capital never does.
+_TOWN_RIVAL_POPULATION = 100_000
+# A place inside a longer name ("Arizona State University", "Dubai World Cup") stands for it.
+_INNER_FACTOR = 0.5
+_INNER_FEATURES = {"country", "admin1", "region", "territory", "island"}
+_INNER_MIN_POPULATION = 50_000
+_DIRECTIONS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "new",
+    "old",
+    "greater",
+    "great",
+    "saint",
+    "st",
+    "mount",
+}
+_SUB_COUNTRY = {"city", "town", "admin1", "admin2"}
 _LEAD = re.compile(r"^(?:the|The)\s+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 # "<city> airport": a generic airport at that city when the list has no entry for it.
@@ -85,14 +120,21 @@ def demonym_country(text: str) -> str | None:
 
 
 def score(
-    entry: GeoEntry, countries: set[str], outlet: str | None, states: frozenset[str] = frozenset()
+    entry: GeoEntry,
+    countries: set[str],
+    outlet: str | None,
+    states: frozenset[str] = frozenset(),
+    local: Iterable[str] = (),
 ) -> float:
     s = math.log10(entry.population + 10)
     s += _FEATURE_PRIOR.get(entry.feature, 0.0)
-    if entry.feature not in _PLAIN_FEATURES:
+    if entry.feature not in _PLAIN_FEATURES and entry.feature != "town":
         s += _CURATED_BONUS
-    if entry.country and entry.country in countries and entry.feature != "country":
+    # The country (a country itself only when other mentions name it: its own does not count).
+    if entry.country and entry.country in countries:
         s += _CONTEXT_BONUS
+    if entry.feature in _SUB_COUNTRY and entry.country in local:
+        s += _LOCAL_BONUS
     if outlet and entry.country == outlet:
         s += _OUTLET_BONUS
     if entry.feature == "city" and f"{entry.country}.{entry.admin1}" in states:
@@ -115,10 +157,77 @@ def candidates(text: str) -> list[GeoEntry]:
     return hits
 
 
+def _town_tier(name: str, hits: list[GeoEntry], countries: set[str]) -> list[GeoEntry]:
+    """Small towns that may stand for the name: all of them when nothing else does, else
+    those in the article's countries when every listed reading is a minor place elsewhere."""
+    if not hits:
+        return towns(name)
+    if any(
+        e.country in countries
+        or e.feature not in ("city", "town")
+        or e.capital
+        or e.population >= _TOWN_RIVAL_POPULATION
+        for e in hits
+    ):
+        return []
+    return [t for t in towns(name) if t.country in countries]
+
+
+def _inner_place(text: str) -> GeoEntry | None:
+    """The place a longer name starts with or names after "of" ("Arizona State University",
+    "Dubai World Cup", "University of Alberta" → Arizona, Dubai, Alberta), else None.
+
+    Longest run of capitalised words first; only a reading that is a country, a state or
+    region, or a sizeable city counts (a person's or a company's name rarely is one). A run
+    inside the name ("Soviet Union", "Paddock Hill Bend") is no place of its own.
+    """
+    words = _LEAD.sub("", text.strip()).split()
+    if len(words) < 2:
+        return None
+    starts = [0] + [i + 1 for i, w in enumerate(words[:-1]) if w.lower() in ("of", "de")]
+    for n in range(len(words) - 1, 0, -1):
+        for i in starts:
+            run = words[i : i + n]
+            if len(run) < n or not all(w[:1].isupper() for w in run):
+                continue
+            if n == 1 and fold(run[0]) in _DIRECTIONS:
+                continue
+            best = _best(candidates(" ".join(run)), set(), None)
+            if best is not None and (
+                best[1].feature in _INNER_FEATURES
+                or (best[1].feature == "city" and best[1].population >= _INNER_MIN_POPULATION)
+            ):
+                return best[1]
+    return None
+
+
+def _best(
+    hits: list[GeoEntry],
+    countries: set[str],
+    outlet: str | None,
+    states: frozenset[str] = frozenset(),
+    local: Iterable[str] = (),
+) -> tuple[float, GeoEntry, float] | None:
+    """(score, entry, margin over the runner-up; inf when alone) of the best candidate."""
+    if not hits:
+        return None
+    local = set(local)
+    ranked = sorted(
+        ((score(e, countries, outlet, states, local), e) for e in hits), key=lambda x: -x[0]
+    )
+    margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
+    return ranked[0][0], ranked[0][1], margin
+
+
 def resolve(
-    text: str, countries: set[str], outlet: str | None, states: frozenset[str] = frozenset()
+    text: str,
+    countries: set[str],
+    outlet: str | None,
+    states: frozenset[str] = frozenset(),
+    local: Iterable[str] = (),
 ) -> tuple[GeoEntry | None, float]:
     """Best gazetteer entry for a mention, with a confidence in [0, 1]."""
+    name = _POSSESSIVE.sub("", text.strip())
     hits = candidates(text)
     factor = 1.0
     if not hits and (m := _ADMIN_SUFFIX.match(_LEAD.sub("", text.strip()))):
@@ -127,14 +236,19 @@ def resolve(
         if m["unit"].lower() in _LOCAL_UNITS:
             hits = [e for e in hits if f"{e.country}.{e.admin1}" in states]
         factor = 0.7
-    if not hits:
+    small = _town_tier(_LEAD.sub("", name), hits, countries) if name[:1].isupper() else []
+    if small:
+        factor = factor if hits else _TOWN_FACTOR
+        hits = hits + small
+    best = _best(hits, countries, outlet, states, local)
+    if best is None:
         return None, 0.0
-    ranked = sorted(((score(e, countries, outlet, states), e) for e in hits), key=lambda x: -x[0])
-    best_s, best = ranked[0]
-    if len(ranked) == 1:
-        return best, round(0.9 * factor, 3)
-    margin = best_s - ranked[1][0]
-    return best, round((0.5 + 0.45 * (1 - math.exp(-margin))) * factor, 3)
+    _, entry, margin = best
+    if entry.feature == "town" and factor == 1.0:
+        factor = _TOWN_FACTOR
+    if math.isinf(margin):
+        return entry, round(0.9 * factor, 3)
+    return entry, round((0.5 + 0.45 * (1 - math.exp(-margin))) * factor, 3)
 
 
 _NOT_PLACES = {"PERSON", "ORG", "NORP"}
@@ -258,18 +372,59 @@ def _phrase_matches(doc: Doc) -> list[tuple[int, int]]:
     return spans
 
 
-def _article_countries(texts: list[str]) -> set[str]:
-    """Countries the article names: country mentions and unambiguous places."""
-    out: set[str] = set()
+@dataclass
+class ArticleContext:
+    """What the article's place names say about where it is.
+
+    ``support`` maps a country to the (folded) names that put it there; ``local`` the same
+    for names of towns and states inside it. A mention never counts as its own context: a
+    lone "Georgia" does not make the article Georgian, so the US state can win where the
+    article names Atlanta or Savannah.
+    """
+
+    support: dict[str, set[str]] = field(default_factory=dict)
+    local: dict[str, set[str]] = field(default_factory=dict)
+    states: frozenset[str] = frozenset()
+    outlet: str | None = None
+
+    def countries(self, text: str | None = None) -> set[str]:
+        own = fold(text) if text else None
+        return {c for c, names in self.support.items() if names - {own}}
+
+    def local_countries(self, text: str | None = None) -> set[str]:
+        own = fold(text) if text else None
+        return {c for c, names in self.local.items() if names - {own}}
+
+
+def _country_support(texts: list[str]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    support: dict[str, set[str]] = {}
+    local: dict[str, set[str]] = {}
     for text in texts:
         hits = candidates(text)
+        key = fold(text)
         if any(h.feature == "country" for h in hits):
-            out.update(h.country for h in hits if h.feature == "country" and h.country)
+            for h in hits:
+                if h.feature == "country" and h.country:
+                    support.setdefault(h.country, set()).add(key)
         elif len({h.country for h in hits}) == 1 and hits[0].country:
-            out.add(hits[0].country)
+            support.setdefault(hits[0].country, set()).add(key)
+            if any(h.feature in _SUB_COUNTRY for h in hits):
+                local.setdefault(hits[0].country, set()).add(key)
         elif (code := demonym_country(text)) is not None:
-            out.add(code)
-    return out
+            support.setdefault(code, set()).add(key)
+    return support, local
+
+
+def article_context(texts: list[str], outlet: str | None = None) -> ArticleContext:
+    """The context of an article from the texts of its place mentions."""
+    support, local = _country_support(texts)
+    states = article_states(texts, set(support))
+    return ArticleContext(support, local, states, outlet)
+
+
+def _article_countries(texts: list[str]) -> set[str]:
+    """Countries the article names: country mentions and unambiguous places."""
+    return set(_country_support(texts)[0])
 
 
 def article_states(texts: list[str], countries: set[str]) -> frozenset[str]:
@@ -290,12 +445,18 @@ def extract_places(doc: Doc) -> list[Place]:
     outlet = _tld_country(article)
     mentions = _mentions(doc)
     texts = [doc_text(doc)[s:e] for s, e, _ in mentions]
-    countries = _article_countries(texts)
-    states = article_states(texts, countries)
-    places: list[Place] = []
-    for (s, e, label), text in zip(mentions, texts, strict=True):
-        places.append(_place(text, s, e, label, countries, outlet, states))
-    return places
+    ctx = article_context(texts, outlet)
+    return [
+        place_in_context(text, s, e, label, ctx)
+        for (s, e, label), text in zip(mentions, texts, strict=True)
+    ]
+
+
+def place_in_context(text: str, s: int, e: int, label: str, ctx: ArticleContext) -> Place:
+    """The Place for one mention, read against the rest of its article."""
+    return _place(
+        text, s, e, label, ctx.countries(text), ctx.outlet, ctx.states, ctx.local_countries(text)
+    )
 
 
 def _demonym_place(text: str, s: int, e: int) -> Place | None:
@@ -328,9 +489,11 @@ def _place(
     countries: set[str],
     outlet: str | None,
     states: frozenset[str] = frozenset(),
+    local: Iterable[str] = (),
 ) -> Place:
-    entry, conf = resolve(text, countries, outlet, states)
-    if entry is None or (entry.feature == "city" and entry.population < 100_000) or label == "NORP":
+    entry, conf = resolve(text, countries, outlet, states, local)
+    minor = entry is not None and entry.feature in ("city", "town") and entry.population < 100_000
+    if entry is None or minor or label == "NORP":
         demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
         if demonym is not None:
             return demonym
@@ -351,7 +514,10 @@ def _place(
                     confidence=0.6,
                     label=label,
                 )
-        return Place(text=text, start=s, end=e, name=text, confidence=0.0, label=label)
+        entry = _inner_place(_POSSESSIVE.sub("", text.strip()))
+        if entry is None:
+            return Place(text=text, start=s, end=e, name=text, confidence=0.0, label=label)
+        conf = _INNER_FACTOR
     return Place(
         text=text,
         start=s,
