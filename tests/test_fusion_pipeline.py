@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from spacy.language import Language
+
 from dateline.corpus.discrepancies import discrepancies, same_statement
 from dateline.corpus.fusion import FusionIndex
 from dateline.corpus.reports import Report, lede_day, reports_from_facts
@@ -20,6 +22,7 @@ from dateline.model import (
     Place,
     TimeExpr,
 )
+from dateline.pipeline import analyze
 
 
 def rep(key: str, **kw: object) -> Report:
@@ -215,3 +218,101 @@ def test_lede_days_disagreeing_show_as_date_discrepancy() -> None:
     b = rep("b", day="2024-03-08", date_from="event")
     c = rep("c", day="2024-03-09", date_from="published")  # publication day says nothing
     assert sorted(_fields([a, b, c])["date"]) == ["2024-03-07", "2024-03-08"]  # type: ignore[type-var]
+
+
+# --------------------------------------------------------------------------- extraction
+# Small fixes in extract/ found through the fusion benchmark's dev part, each tested on an
+# article of our own through the whole pipeline.
+
+
+def _analyze(nlp: Language, title: str, body: str, published: str) -> ArticleFacts:
+    art = Article(
+        title=title,
+        outlet="Wire",
+        published=datetime.fromisoformat(published),
+        text=f"{title}\n\n{body}",
+        body_start=len(title) + 2,
+    ).with_id()
+    return analyze(art, nlp)
+
+
+def _killed(f: ArticleFacts) -> list[int | None]:
+    return [c.killed for e in f.events for c in e.casualties if c.killed is not None]
+
+
+def test_shot_dead_is_a_death_toll(nlp: Language) -> None:
+    f = _analyze(
+        nlp,
+        "Guards Killed at Depot",
+        "Three guards were shot dead at a fuel depot in Kano on Monday, police said.",
+        "2024-06-04T09:00:00+00:00",
+    )
+    assert _killed(f) == [3]
+
+
+def test_lede_toll_reaches_the_attack_told_later(nlp: Language) -> None:
+    f = _analyze(
+        nlp,
+        "Raid on Border Post",
+        "Armed men stormed a border post near Kano on Sunday, killing seven guards."
+        "\n\nThe attackers opened fire from pickup trucks, a local official said.",
+        "2024-06-03T09:00:00+00:00",
+    )
+    assert _killed(f) == [7]
+
+
+def test_toll_of_a_protest_without_an_attack(nlp: Language) -> None:
+    f = _analyze(
+        nlp,
+        "Protest Turns Deadly",
+        "Three people were killed on Monday as protests over bread prices turned violent "
+        "in Kano, a doctor said.",
+        "2024-06-04T09:00:00+00:00",
+    )
+    assert [(e.type, c.killed) for e in f.events for c in e.casualties] == [("PROTEST", 3)]
+
+
+def test_group_saying_its_fighters_attacked_is_a_claim_dated_by_the_attack(
+    nlp: Language,
+) -> None:
+    f = _analyze(
+        nlp,
+        "Militants Say They Hit Patrol",
+        "Al-Shabaab said on Tuesday its fighters had attacked an army patrol near Baidoa "
+        "on Saturday night, killing four soldiers.",
+        "2024-06-04T09:00:00+00:00",
+    )
+    ev = next(e for e in f.events if e.casualties)
+    assert [(c.claimant, c.status) for c in ev.claims] == [("Al-Shabaab", "claimed")]
+    assert ev.date is not None and (ev.date.value or "").startswith("2024-06-01")
+
+
+def test_believed_to_be_behind_is_a_suspicion_but_fleeing_is_not(nlp: Language) -> None:
+    f = _analyze(
+        nlp,
+        "Aid Workers Seized",
+        "Gunmen seized two aid workers near Gao on Monday. A local official said Al-Shabaab "
+        "fighters were believed to be holding the workers. The kidnappers were believed to "
+        "have fled north.",
+        "2024-06-04T09:00:00+00:00",
+    )
+    claims = [(c.claimant, c.status) for e in f.events for c in e.claims]
+    assert ("Al-Shabaab", "suspected") in claims
+    assert not any("kidnapper" in c.lower() for c, _ in claims)
+
+
+def test_blew_up_is_a_bombing(nlp: Language) -> None:
+    f = _analyze(
+        nlp,
+        "Blast in Town",
+        "A truck packed with explosives blew up outside a bank in Kirkuk on Friday.",
+        "2024-06-08T09:00:00+00:00",
+    )
+    assert [(e.type, e.mode) for e in f.events] == [("ASSAULT", "explosives")]
+
+
+def test_empty_and_odd_articles_give_no_reports(nlp: Language) -> None:
+    for body in ("", "   ", "🙂🙂 — ✓", "killed " * 200):
+        f = _analyze(nlp, "Title", body, "2024-06-08T09:00:00+00:00")
+        for r in reports_from_facts(f):
+            assert r.article_id == f.article.id

@@ -137,7 +137,7 @@ def lede_day(facts: ArticleFacts) -> str | None:
     days = [
         d
         for t in facts.times
-        if t.type == "DATE" and art.body_start <= t.start < end
+        if t.type in ("DATE", "TIME") and art.body_start <= t.start < end
         if (d := _day(t.value)) and (pub is None or d <= pub)
     ]
     return min(days) if days else None

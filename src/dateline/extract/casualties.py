@@ -140,6 +140,11 @@ def _groups(verb: Token) -> list[Token]:
         heads.append(verb.head)  # "13 people killed", "five dead"
     if not heads and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
         heads.append(verb.head)
+    if not heads and verb.dep_ in ("oprd", "acomp", "xcomp") and verb.head.pos_ == "VERB":
+        # "six policemen were shot dead", "gunmen shot two guards dead": the verb's people
+        heads.extend(
+            c for c in verb.head.children if c.dep_ in ("nsubjpass", "dobj") and c.i != verb.i
+        )
     out: list[Token] = []
     for h in heads:
         out.append(h)

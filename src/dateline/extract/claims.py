@@ -20,6 +20,10 @@ _CLAIM = {"claim", "admit", "acknowledge"}
 _DENY = {"deny", "reject", "disavow"}
 _BLAME = {"blame", "accuse", "attribute", "hold", "suspect", "charge"}
 _HELD = {"responsible", "accountable", "culpable"}
+# "X said its fighters had carried out the attack": a group speaking of its own men's deed.
+_SAY = {"say", "announce", "state", "declare", "boast"}
+_DEED = {"carry", "attack", "conduct", "launch", "stage", "target", "kill", "bomb", "execute"}
+_OWN = {"its", "their"}
 
 
 @dataclass
@@ -111,7 +115,36 @@ def claims_in(sent: Span) -> list[FoundClaim]:
                 out.append(FoundClaim(accused, status, by, _about(tok) or obj.i, tok))
         elif lemma == "suspected" and tok.dep_ == "amod":
             out.append(FoundClaim(tok.head, "suspected", None, None, tok))
+        elif lemma == "believe" and passive is not None and _believed_deed(tok):
+            # "X were believed to be holding the workers / to be behind the attack"
+            out.append(FoundClaim(passive, "suspected", agent, _about(tok), tok))
+        elif lemma in _SAY:
+            found = _own_deed(tok)
+            if found is not None:
+                out.append(found)
     return out
+
+
+def _believed_deed(believe: Token) -> bool:
+    """'believed to be behind / holding / to have carried out': a deed, not 'to have fled'."""
+    comp = _child(believe, "xcomp")
+    words = _DEED | {"hold", "behind", "responsible", "involve"}
+    return comp is not None and any(t.lemma_.lower() in words for t in comp.subtree)
+
+
+def _own_deed(say: Token) -> FoundClaim | None:
+    """'X said (that) its fighters had attacked the post': X claims the attack."""
+    who = _subject(say)
+    if who is None or who.pos_ == "PRON":
+        return None
+    for deed in (c for c in say.children if c.dep_ == "ccomp" and c.lemma_.lower() in _DEED):
+        doer = _child(deed, "nsubj")
+        if doer is None or _negated(deed):
+            continue
+        if any(t.lower_ in _OWN and t.dep_ == "poss" for t in doer.subtree):
+            obj = _child(deed, "dobj")
+            return FoundClaim(who, "claimed", None, obj.i if obj is not None else deed.i, say)
+    return None
 
 
 def channel_of(sents: list[Span], table: dict[str, list[str]]) -> str | None:

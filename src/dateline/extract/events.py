@@ -347,14 +347,27 @@ def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
         tverb = _clause_verb(tok.root)
         chain = [verb, verb.head, m.head]
         tchain = [tverb, tverb.head, tverb.head.head]
-        if any(a.i == b.i for a in chain for b in tchain):
+        if tverb.i in (verb.i, m.head.i) and not _before_subject(t.end, verb):
+            # the mention's own clause before the clause it hangs from: "X said on Tuesday
+            # its fighters attacked the post on Saturday" dates the attack Saturday
             cands.append((1, i))
-        elif len([o for o in others if o.sent == m.sent]) <= 1:
+        elif any(a.i == b.i for a in chain for b in tchain):
             cands.append((2, i))
+        elif len([o for o in others if o.sent == m.sent]) <= 1:
+            cands.append((3, i))
     if not cands:
         return None
     cands.sort(key=lambda c: (c[0], abs(ctx.times[c[1]].start - m.head.idx)))
     return cands[0][1]
+
+
+def _before_subject(char: int, verb: Token) -> bool:
+    """A time that ends before a reported clause's subject belongs to the verb of saying,
+    whatever the parse says: "said on Tuesday [its fighters attacked ...]"."""
+    if verb.dep_ != "ccomp":
+        return False
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and char <= subj.left_edge.idx and verb.head.i < subj.i
 
 
 def _adjectival(ctx: Context, start: int, end: int) -> bool:
@@ -750,6 +763,32 @@ def _to_event(d: Draft, n: int, ctx: Context) -> Event:
     )
 
 
+# Event types besides assaults that people can die in (a protest turning violent, a raid).
+_DEADLY = ("PROTEST", "COERCE", "MOBILIZE")
+
+
+def _lede_end(doc: Doc, body_start: int) -> int:
+    """Where the first body paragraph (the lede) ends."""
+    paras = doc._.paragraphs if Doc.has_extension("paragraphs") else None
+    for s, e in paras or []:
+        if s <= body_start < e or s >= body_start:
+            return e
+    return len(doc_text(doc))
+
+
+def _count_fallback(
+    sent: Span, drafts: list[Draft], assault: list[tuple[Mention, Draft]], lede_end: int
+) -> list[tuple[Mention, Draft]]:
+    """Where a count goes when its sentence names no assault: a protest or other event in
+    the sentence ("two people were killed as protests turned violent"), else, for the lede
+    alone (which sums up the main event), the nearest assault told in the body."""
+    other = [(m, d) for d in drafts if d.trig.type in _DEADLY for m in d.mentions if m.sent == sent]
+    if other or sent.start_char >= lede_end:
+        return other
+    body = [(m, d) for m, d in assault if not m.in_headline]
+    return sorted(body, key=lambda md: abs(md[0].start - sent.start))[:1]
+
+
 def extract_events(doc: Doc) -> list[Event]:
     if not doc.has_annotation("DEP") or len(doc) == 0:
         return []
@@ -771,13 +810,15 @@ def extract_events(doc: Doc) -> list[Event]:
     assault = [(m, d) for d in drafts for m in d.mentions if d.trig.type == "ASSAULT"]
     per_draft_counts: dict[int, list[Count]] = {id(d): [] for d in drafts}
     per_draft_claims: dict[int, list[FoundClaim]] = {id(d): [] for d in drafts}
+    lede_end = _lede_end(doc, ctx.body_start)
     for sent in doc.sents:
         local = [(m, d) for m, d in assault if m.sent == sent]
         if sent.start_char < ctx.body_start:
             continue  # the headline repeats the body's counts in short
         for c in counts_in(sent, ctx.time_spans):
-            if local:
-                _, d = min(local, key=lambda md: abs(md[0].head.i - c.token_i))
+            near = local or _count_fallback(sent, drafts, assault, lede_end)
+            if near:
+                _, d = min(near, key=lambda md: abs(md[0].head.i - c.token_i))
                 per_draft_counts[id(d)].append(c)
         for fc in claims_in(sent):
             target = None
@@ -788,6 +829,15 @@ def extract_events(doc: Doc) -> list[Event]:
             if target is None:
                 before = [md for md in assault if md[0].start < sent.start]
                 target = before[-1][1] if before else None
+            if target is None:  # no assault told: a kidnapping told as a seizure, a raid
+                other = [
+                    (m, d)
+                    for d in drafts
+                    if d.trig.type in _DEADLY
+                    for m in d.mentions
+                    if m.start < sent.end
+                ]
+                target = other[-1][1] if other else None
             if target is not None:
                 per_draft_claims[id(target)].append(fc)
     drafts += _statement_events(ctx) + _threat_events(ctx, dropped)
