@@ -50,14 +50,20 @@ class Cue:
     hedge: str
     start: int  # character offsets of the cue words
     end: int
+    stative: bool = False  # "is concerned that": the subject of "be" is the source
 
 
 # --------------------------------------------------------------------------- cues
 
 
+def cue_lemma(tok: Token, lex: dict) -> str:
+    """A token's lemma, with the lemmatizer's slips fixed ("hopes" -> "hop")."""
+    return lex.get("form_lemmas", {}).get(tok.lower_) or tok.lemma_.lower()
+
+
 def cue_at(tok: Token, lex: dict) -> Cue | None:
     """The cue a token anchors, with its hedge, or None."""
-    lemma = tok.lemma_.lower()
+    lemma = cue_lemma(tok, lex)
     low = tok.lower_
     if low == "according":
         nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
@@ -66,6 +72,8 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
         return None
     if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):
         return noun_cue(tok, lex) if lemma in lex.get("noun_cues", {}) else None
+    if is_stative(tok, lex):
+        return adjective_cue(tok, lex)
     if tok.pos_ not in {"VERB", "AUX"} and not (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
         return None
     if lemma == "rule" and any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
@@ -97,6 +105,58 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
     start, end = verb_group(tok, lex.get("prep_content", {}).get(lemma, ()))
     doc = tok.doc
     return Cue(tok, doc_text(doc)[start:end], hedge, start, end)
+
+
+def is_stative(tok: Token, lex: dict) -> bool:
+    """A stance adjective after "be" ("is confident"), or a participle the parser reads as
+    a passive ("are concerned", "was shocked"): the state of the subject."""
+    table = lex.get("adjective_cues", {})
+    if tok.lower_ not in table and tok.lemma_.lower() not in table:
+        return False
+    if tok.pos_ == "ADJ":
+        return tok.dep_ == "acomp"
+    return tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def adjective_cue(tok: Token, lex: dict) -> Cue | None:
+    """A stance adjective after "be" with what it is about: "are concerned that ...",
+    "was critical of X", "is eager to hear X". The cue runs from the verb group of "be"
+    to the adjective and the preposition that opens its content."""
+    rng = adjective_content(tok, lex)
+    if rng is None:
+        return None
+    doc = tok.doc
+    if tok.pos_ == "ADJ":
+        start = verb_group(tok.head, ())[0] if tok.head.i < tok.i else tok.idx
+    else:
+        start = verb_group(tok, ())[0]
+    last = tok
+    for c in tok.children:
+        if c.dep_ == "prep" and c.i == rng[0] - 1:
+            last = c
+    end = last.idx + len(last)
+    table = lex["adjective_cues"]
+    hedge = table.get(tok.lower_) or table[tok.lemma_.lower()]
+    if is_negated(tok.head) or is_negated(tok):
+        hedge = f"not_{hedge}"
+    return Cue(tok, doc_text(doc)[start:end], hedge, start, end, stative=True)
+
+
+def adjective_content(tok: Token, lex: dict) -> tuple[int, int] | None:
+    """Token range of what a stance adjective is about: its clause or prepositional object."""
+    for c in tok.children:
+        if c.dep_ in {"ccomp", "xcomp"} and c.i > tok.i:
+            start = c.left_edge.i
+            for m in c.children:
+                if m.dep_ == "mark" and m.i < c.i and m.lower_ == "that":
+                    start = m.i + 1
+            return start, c.right_edge.i + 1
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in lex.get("adjective_preps", ()) and c.i > tok.i:
+            objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+            if objs:
+                return objs[0].left_edge.i, c.right_edge.i + 1
+    return None
 
 
 def noun_cue(tok: Token, lex: dict) -> Cue | None:
@@ -215,6 +275,22 @@ def subject_of(cue: Cue) -> Token | None:
     tok = cue.token
     if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):  # "Cruz's refusal": the owner
         return next((c for c in tok.children if c.dep_ == "poss"), None)
+    lex = lexicon()
+    if cue_lemma(tok, lex) in lex.get("sourceless_verbs", ()):
+        return None  # "it seems that ...", "she appeared to ...": no one is cited
+    if cue.stative:
+        # "X is concerned that": the subject of "be" (or of the participle) holds the view
+        holder = tok.head if tok.pos_ == "ADJ" else tok
+        return next((c for c in holder.children if c.dep_ in SUBJECT_DEPS), None)
+    if any(c.dep_ == "nsubjpass" for c in tok.children) and cue.token.lemma_ != "ask":
+        # A passive cue names its source only in a "by" phrase ("Sanders was declared the
+        # winner", "it is said that"): its subject is what is reported, not who reports.
+        for c in tok.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+        return None
     if cue.words == "according to":
         for c in tok.children:
             if c.lower_ == "to":
@@ -758,7 +834,12 @@ class _Extraction:
                 if tok.left_edge.i - lo > hi - tok.right_edge.i
                 else (tok.right_edge.i + 1, hi)
             )
-        lemma = tok.lemma_.lower()
+        lemma = cue_lemma(tok, self.lex)
+        if cue.stative:
+            rng = adjective_content(tok, self.lex)
+            if rng is not None and rng[0] > 0 and self.doc[rng[0] - 1].dep_ == "prep":
+                self.object_cues.add(tok.i)  # "critical of X" inside a report is its part
+            return rng
         if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):
             rng = noun_content(tok, self.lex)
             if rng is not None:

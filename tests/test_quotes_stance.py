@@ -1,0 +1,99 @@
+"""Quotes: stances and views as PolNeAR annotates them - stance adjectives ("are concerned
+that"), sourceless cues ("it seems that"), passive cues whose subject is what is reported,
+and cue verbs the lemmatizer gets wrong (short articles we wrote)."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from dateline.model import Quote
+from test_quotes_sources import quotes_of, with_words
+
+HEAD = "Council vote on bridge tolls delayed"
+
+
+def only(qs: list[Quote], words: str) -> Quote:
+    found = with_words(qs, words)
+    assert len(found) == 1, [q.text for q in qs]
+    return found[0]
+
+
+def test_stance_adjective_with_a_that_clause(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        "Several council members are concerned that the tolls will hurt commuters.",
+    )
+    q = only(qs, "the tolls will hurt commuters")
+    assert q.kind == "indirect"
+    assert q.speaker.text == "Several council members"
+    assert q.cue is not None and "concerned" in q.cue
+    assert q.hedge == "believed"
+
+
+def test_stance_adjective_with_a_preposition(nlp: Language) -> None:
+    text, qs = quotes_of(
+        nlp,
+        HEAD,
+        "Mayor Elena Ruiz was sharply critical of the transport authority's plan.",
+    )
+    q = only(qs, "the transport authority's plan")
+    assert q.speaker.text == "Mayor Elena Ruiz"
+    assert q.cue is not None and q.cue.endswith("critical of")
+    assert q.cue_start is not None and text[q.cue_start : q.cue_end] == q.cue
+
+
+def test_adjective_without_content_is_no_quote(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "The councillors were angry. The meeting ended early.")
+    assert qs == []
+
+
+def test_negated_stance_keeps_the_negation(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Ruiz is not confident that the bridge will reopen before winter.")
+    q = only(qs, "the bridge will reopen")
+    assert q.hedge == "not_believed"
+
+
+def test_seem_has_no_source(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        "It seems that the council has run out of patience with the contractor.",
+    )
+    q = only(qs, "run out of patience")
+    assert q.speaker.text is None and q.speaker.resolved_by == "none"
+    assert q.cue is not None and "seems" in q.cue
+
+
+def test_passive_cue_subject_is_not_the_source(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        "The toll plan is expected to pass next month.",
+    )
+    for q in qs:
+        assert q.speaker.text != "The toll plan"
+
+
+def test_passive_cue_with_by_names_its_source(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        "It was announced by the city treasurer that the tolls would double in March.",
+    )
+    q = only(qs, "the tolls would double")
+    assert q.speaker.text == "the city treasurer"
+
+
+def test_lemmatizer_slip_hopes_is_still_a_cue(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Ruiz hopes to settle the dispute before the vote.")
+    q = only(qs, "to settle the dispute")
+    assert q.speaker.text == "Ruiz"
+    assert q.hedge == "believed"
+
+
+def test_odd_input_around_stance_cues(nlp: Language) -> None:
+    for body in ("are concerned that", "“Concerned” — that.", "concerned\u200b that \ufeff"):
+        _, qs = quotes_of(nlp, HEAD, body)
+        for q in qs:
+            assert q.start < q.end
