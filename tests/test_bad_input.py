@@ -373,3 +373,20 @@ def test_a_store_failure_keeps_what_was_stored(
     assert stage == "store" and "disk I/O error" in reason
     texts = [t for (t,) in rows(db, "SELECT text FROM articles")]
     assert len(texts) == 4 and not any("report 2" in t for t in texts)
+
+
+def test_jsonl_with_lone_surrogate_escapes_is_stored_with_replacements(tmp_path: Path) -> None:
+    """``\\ud800`` in JSON decodes to half a UTF-16 pair, which UTF-8 cannot encode."""
+    line = {
+        "title": "Port Reopens \\ud83d",
+        "text": "The port of Beira reopened on Monday \\udc00 after the storm, officials said.",
+    }
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps(line).replace("\\\\u", "\\u") + "\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    with open_store(db) as store:
+        (facts,) = list(store.iter_facts())
+    assert "\ufffd" in facts.article.text and "Beira" in facts.article.text
+    assert facts.article.title == "Port Reopens \ufffd"

@@ -14,7 +14,7 @@ import unicodedata
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = 1
 
@@ -54,9 +54,19 @@ class Article(Fact):
     # Character offset where the body starts (after the headline paragraph).
     body_start: int = 0
 
+    @field_validator("title", "url", "outlet", "text", "source", mode="after")
+    @classmethod
+    def _no_lone_surrogates(cls, value: str | None) -> str | None:
+        # JSON escapes ("\ud800") and surrogateescape decoding can leave halves of UTF-16
+        # pairs, which UTF-8 (the hash, SQLite, PostgreSQL) cannot encode.
+        return value if value is None else LONE_SURROGATE.sub("\ufffd", value)
+
     def with_id(self) -> Article:
         self.id = article_id(self.text, self.url)
         return self
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
