@@ -64,3 +64,18 @@ def test_any_text_gives_well_formed_spans(text: str) -> None:
     for lo, hi in paras:
         for m in scan_paragraph(text, lo, hi):
             assert lo <= m.start <= m.inner_start <= m.inner_end <= m.end <= hi
+
+
+def test_doubled_apostrophes_are_a_double_mark() -> None:
+    text = "''We will rebuild,'' the mayor said. ''Every road.''"
+    assert inner(text) == ["We will rebuild,", "Every road."]
+    marks = find_quote_marks(text, paragraph_spans(text))
+    assert all(not m.single and m.closed for m in marks)
+    assert text[marks[0].start : marks[0].end] == "''We will rebuild,''"
+
+
+def test_doubled_apostrophes_nest_a_single_quote_and_run_on() -> None:
+    text = "He said ''the 'deal' is done'' and ''we are not"
+    assert inner(text) == ["the 'deal' is done", "we are not"]
+    assert inner("''") == []
+    assert inner("it''s") == []

@@ -97,3 +97,19 @@ def test_odd_input_around_stance_cues(nlp: Language) -> None:
         _, qs = quotes_of(nlp, HEAD, body)
         for q in qs:
             assert q.start < q.end
+
+
+def test_cue_with_a_prepositional_object_reports_it(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        "Councillor Omar Haddad spoke out in favor of the new toll bridge on Monday.",
+    )
+    q = only(qs, "the new toll bridge")
+    assert q.speaker.text == "Councillor Omar Haddad"
+    assert "Monday" not in q.text
+
+
+def test_prepositional_fallback_is_never_a_date_or_channel(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Haddad spoke on Twitter on Monday.")
+    assert qs == []

@@ -46,8 +46,16 @@ def scan_paragraph(text: str, lo: int, hi: int) -> list[QuoteMark]:
         if not stack:
             out.append(_mark(text, start, pos + 1, kind == "s"))
 
+    skip = False
     for i in range(lo, hi):
+        if skip:  # the second mark of a doubled ''
+            skip = False
+            continue
         ch = text[i]
+        last = i  # the mark's last character: i + 1 for a doubled ''
+        if ch == "'" and i + 1 < hi and text[i + 1] == "'":
+            # Two apostrophes stand for a double quote mark in some wire copy: ''Yes,''
+            ch, last, skip = '"', i + 1, True
         if ch in OPEN_DOUBLE:
             stack.append(("d", i))
         elif ch in CLOSE_DOUBLE:
@@ -56,7 +64,7 @@ def scan_paragraph(text: str, lo: int, hi: int) -> list[QuoteMark]:
             if stack:
                 close(i)
         elif ch == '"':
-            prev, nxt = _prev(text, i, lo), _next(text, i, hi)
+            prev, nxt = _prev(text, i, lo), _next(text, last, hi)
             opens = prev in OPENERS_BEFORE and not nxt.isspace()
             if prev.isdigit() and not any(k == "d" for k, _ in stack):
                 continue  # an inch mark: 12" pipe
@@ -66,7 +74,7 @@ def scan_paragraph(text: str, lo: int, hi: int) -> list[QuoteMark]:
             elif has_open:
                 while stack and stack[-1][0] == "s":
                     stack.pop()
-                close(i)
+                close(last)
         elif ch in "‘'":
             prev, nxt = _prev(text, i, lo), _next(text, i, hi)
             if (
@@ -96,6 +104,10 @@ def _elision(text: str, i: int, hi: int) -> bool:
 
 def _mark(text: str, start: int, end: int, single: bool, closed: bool = True) -> QuoteMark:
     inner_start, inner_end = start + 1, end - 1 if closed else end
+    if text.startswith("''", start):
+        inner_start += 1
+    if closed and end - start >= 4 and text.startswith("''", end - 2):
+        inner_end -= 1
     while inner_start < inner_end and text[inner_start].isspace():
         inner_start += 1
     while inner_end > inner_start and text[inner_end - 1].isspace():

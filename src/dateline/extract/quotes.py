@@ -34,6 +34,7 @@ SOURCE_PREPS = {"of", "with", "from", "for", "at", "behind", "within"}
 REQUEST_LEMMAS = {"ask", "urge", "tell", "encourage", "invite", "call", "implore", "beg"}
 TELL_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "brief", "ask"}
 SENT_END = {".", "!", "?"}
+FAVOR_NOUNS = {"favor", "favour", "support", "defense", "defence", "praise", "behalf"}
 
 
 @lru_cache(maxsize=1)
@@ -884,6 +885,39 @@ class _Extraction:
                 if c.dep_ in {"dobj", "xcomp"} and not self.in_quote[c.i]:
                     self.object_cues.add(tok.i)
                     return c.left_edge.i, phrase_end(tok, c)
+        return self.fallback_content(tok)
+
+    def fallback_content(self, tok: Token) -> tuple[int, int] | None:
+        """What a cue verb with no clause or object is about: the object of a preposition
+        ("spoke out in favor of X", "hinted at X", "pushed back against X"); never a date or
+        a channel. (A bare direct object is no report: "shared the video".)"""
+        if tok.pos_ != "VERB":
+            return None
+        preps = set(self.lex.get("fallback_preps", ()))
+        channels = self.lex["channel_nouns"]
+        for c in tok.children:
+            if c.i < tok.i or c.dep_ != "prep":
+                continue
+            objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
+            if not objs or self.in_quote[objs[0].i]:
+                continue
+            obj = objs[0]
+            if c.lower_ not in preps and obj.lower_ not in FAVOR_NOUNS:
+                continue  # "in favor of X" counts, "in Iowa" does not
+            if (
+                obj.ent_type_ in {"DATE", "TIME"}
+                or obj.lemma_.lower() in channels
+                or obj.lower_ in self.lex["platforms"]
+            ):
+                continue
+            # "in favor of X", "the need for X": the innermost object is the content
+            for pp in obj.children:
+                if pp.dep_ == "prep" and pp.lower_ in preps and obj.lower_ in FAVOR_NOUNS:
+                    inner = [p for p in pp.children if p.dep_ == "pobj"]
+                    if inner:
+                        obj = inner[0]
+            self.object_cues.add(tok.i)
+            return obj.left_edge.i, obj.right_edge.i + 1
         return None
 
     def headline_attribution(self) -> list[Quote]:
