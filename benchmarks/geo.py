@@ -109,10 +109,10 @@ def gold_spans(docs: list[tuple[str, list[dict]]]) -> tuple[list[float], list[tu
 
     dists: list[float] = []
     misses = []
-    for _text, gold in docs:
+    for text, gold in docs:
         ctx = P.article_context([g["text"] for g in gold])
         for g in gold:
-            p = P.place_in_context(g["text"], g["start"], g["end"], "GOLD", ctx)
+            p = P.place_in_context(g["text"], g["start"], g["end"], "GOLD", ctx, text)
             d = MISS_KM if p.lat is None else haversine_km(p.lat, p.lon, g["lat"], g["lon"])
             dists.append(d)
             if d > 161:

@@ -390,8 +390,8 @@ def _place_for(
         sent = ctx.doc[verb.left_edge.i : verb.right_edge.i + 1]
         best: tuple[int, EventPlace] | None = None
         for i, p in enumerate(ctx.places):
-            if _adjectival(ctx, p.start, p.end):
-                continue  # "US officials": who, not where
+            if _adjectival(ctx, p.start, p.end) or getattr(p, "role", None) == "affiliation":
+                continue  # "US officials", "the US Centers for Disease Control": who, not where
             if sent.start_char <= p.start < sent.end_char and not any(
                 s <= p.start < e for s, e in skip
             ):

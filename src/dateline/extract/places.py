@@ -225,10 +225,14 @@ def resolve(
     outlet: str | None,
     states: frozenset[str] = frozenset(),
     local: Iterable[str] = (),
+    want_state: bool = False,
 ) -> tuple[GeoEntry | None, float]:
-    """Best gazetteer entry for a mention, with a confidence in [0, 1]."""
+    """Best gazetteer entry for a mention, with a confidence in [0, 1]; ``want_state`` when
+    the words around it say it is a state ("Washington state")."""
     name = _POSSESSIVE.sub("", text.strip())
     hits = candidates(text)
+    if want_state and any(e.feature == "admin1" for e in hits):
+        hits = [e for e in hits if e.feature == "admin1"]
     factor = 1.0
     if not hits and (m := _ADMIN_SUFFIX.match(_LEAD.sub("", text.strip()))):
         # The unit is unknown but its namesake often lies inside it: a rougher reading.
@@ -273,6 +277,8 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
         found.append((s, e, "CURATED"))
     skip = _not_places(doc)
     found.extend(_missed_by_ner(doc, skip))
+    found.extend(_inside_names(doc))
+    found.extend(_datelines(doc_text(doc)))
     for ent in doc.ents:
         if (ent.start_char, ent.end_char) in skip:
             continue
@@ -311,11 +317,23 @@ _LOCATIVE = {
 _MISSABLE = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", ""}
 
 
-def _known_place(text: str) -> bool:
+def _known_place(text: str, min_population: int = 100_000) -> bool:
     return any(
         e.feature in ("country", "admin1")
-        or (e.feature == "city" and e.population >= 100_000 and e.primary)
+        or (e.feature == "city" and e.population >= min_population and e.primary)
         for e in candidates(text)
+    )
+
+
+def _big_city(text: str) -> bool:
+    """A name whose first reading is a capital or a city of 100,000 or more ("Harare")."""
+    best, _ = resolve(text, set(), None)
+    return (
+        best is not None
+        and best.feature == "city"
+        and best.primary
+        and (best.capital or best.population >= 100_000)
+        and text[:1].isupper()
     )
 
 
@@ -331,8 +349,12 @@ def _missed_by_ner(doc: Doc, skip: set[tuple[int, int]]) -> list[tuple[int, int,
     for ent in doc.ents:
         if ent.label_ in ("ORG", "PERSON") and (ent.start_char, ent.end_char) not in skip:
             prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if (prev in _LOCATIVE and _known_place(ent.text)) or _country_or_state(ent.text):
-                # "Cyprus said", "in Hyderabad": NER's ORG/PERSON on a name that is a place
+            if (
+                (prev in _LOCATIVE and _known_place(ent.text, _LOCATIVE_MIN_POPULATION))
+                or _country_or_state(ent.text)
+                or (_ORG_CITIES and ent.label_ == "ORG" and _big_city(ent.text))
+            ):
+                # "Cyprus said", "in Hyderabad", "Harare said": NER's ORG/PERSON on a place
                 out.append((ent.start_char, ent.end_char, "GAZ"))
     for tok in doc:
         if (
@@ -342,8 +364,74 @@ def _missed_by_ner(doc: Doc, skip: set[tuple[int, int]]) -> list[tuple[int, int,
             or doc[tok.i - 1].lower_ not in _LOCATIVE
         ):
             continue
-        if _known_place(tok.text):
+        # After "in"/"at"/"near" a capitalised word NER left alone is a place if a town of
+        # some size has that name ("in Ayodhya"): smaller ones are mostly people's names.
+        if not tok.is_stop and _known_place(tok.text, _LOCATIVE_MIN_POPULATION):
             out.append((tok.idx, tok.idx + len(tok.text), "GAZ"))
+    return out
+
+
+_ORG_CITIES = True
+_LOCATIVE_MIN_POPULATION = 20_000
+# A wire dateline: "ALBUQUERQUE, N.M. (AP) -", "PLEASANTON, Calif.--", "BEIRUT (Reuters) -",
+# at the start of a line or after a sentence or a photo credit.
+_DATELINE = re.compile(
+    r"(?:^|\n|[.)]\s+)(?P<name>[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,3}),?\s+[A-Z(]"
+)
+
+
+def _datelines(text: str) -> list[tuple[int, int, str]]:
+    """Places named in wire datelines, which NER misses in capitals."""
+    out = []
+    for m in _DATELINE.finditer(text):
+        name = m["name"]
+        if len(name) < 4:
+            continue  # "AP", "UN": agencies and bodies, not datelines
+        if candidates(name) or towns(name):
+            out.append((m.start("name"), m.end("name"), "DATELINE"))
+    return out
+
+
+_INNER_MAX_WORDS = 4
+
+
+def _inner_ok(text: str) -> bool:
+    """A run inside an organisation's name that names a place or a people."""
+    if not text[:1].isupper() or (len(text) < 4 and not text.isupper()):
+        return False  # "La Liga", "El Al": articles, not Los Angeles
+    if demonym_country(text) or fold(text) in gazetteer().demonyms:
+        return True
+    best = _best(candidates(text), set(), None)
+    if best is None:
+        return False
+    e = best[1]
+    return e.feature in _INNER_FEATURES or (
+        e.feature == "city" and e.primary and (e.capital or e.population >= 100_000)
+    )
+
+
+def _inside_names(doc: Doc) -> list[tuple[int, int, str]]:
+    """Places inside organisations' names: the words they start with or that follow "of"
+    ("the California National Guard", "Nigerian Army", "the Ministry of Health of Uganda").
+
+    Labelled INNER: they say whose the organisation is, not where anything happened.
+    """
+    out: list[tuple[int, int, str]] = []
+    text = doc_text(doc)
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or len(ent) < 2:
+            continue
+        toks = list(ent[1:] if ent[0].lower_ == "the" else ent)
+        starts = [0] + [j + 1 for j, t in enumerate(toks[:-1]) if t.lower_ == "of"]
+        for i in starts:
+            # The run leading the name must leave some of the name after it.
+            longest = min(_INNER_MAX_WORDS, len(toks) - i - (1 if i == 0 else 0))
+            for n in range(longest, 0, -1):
+                run = toks[i : i + n]
+                s, e = run[0].idx, run[-1].idx + len(run[-1])
+                if _inner_ok(text[s:e]):
+                    out.append((s, e, "INNER"))
+                    break
     return out
 
 
@@ -446,16 +534,43 @@ def extract_places(doc: Doc) -> list[Place]:
     mentions = _mentions(doc)
     texts = [doc_text(doc)[s:e] for s, e, _ in mentions]
     ctx = article_context(texts, outlet)
+    full = doc_text(doc)
     return [
-        place_in_context(text, s, e, label, ctx)
+        place_in_context(text, s, e, label, ctx, full)
         for (s, e, label), text in zip(mentions, texts, strict=True)
     ]
 
 
-def place_in_context(text: str, s: int, e: int, label: str, ctx: ArticleContext) -> Place:
-    """The Place for one mention, read against the rest of its article."""
+# "Washington state", "upstate New York", "the state of Georgia": the state, not the city.
+_STATE_AFTER = re.compile(r"\s+state\b")
+_STATE_BEFORE = re.compile(r"\b(?:upstate|downstate|[Ss]tate of)\s+$")
+
+
+def state_cue(article_text: str | None, s: int, e: int) -> bool:
+    """Whether the words around a mention say it is a state."""
+    if not article_text:
+        return False
+    return bool(
+        _STATE_AFTER.match(article_text, e, e + 8)
+        or _STATE_BEFORE.search(article_text[max(0, s - 12) : s])
+    )
+
+
+def place_in_context(
+    text: str, s: int, e: int, label: str, ctx: ArticleContext, article_text: str | None = None
+) -> Place:
+    """The Place for one mention, read against the rest of its article (``article_text``,
+    where given, for the words around the mention)."""
     return _place(
-        text, s, e, label, ctx.countries(text), ctx.outlet, ctx.states, ctx.local_countries(text)
+        text,
+        s,
+        e,
+        label,
+        ctx.countries(text),
+        ctx.outlet,
+        ctx.states,
+        ctx.local_countries(text),
+        state_cue(article_text, s, e),
     )
 
 
@@ -490,8 +605,9 @@ def _place(
     outlet: str | None,
     states: frozenset[str] = frozenset(),
     local: Iterable[str] = (),
+    want_state: bool = False,
 ) -> Place:
-    entry, conf = resolve(text, countries, outlet, states, local)
+    entry, conf = resolve(text, countries, outlet, states, local, want_state)
     minor = entry is not None and entry.feature in ("city", "town") and entry.population < 100_000
     if entry is None or minor or label == "NORP":
         demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
@@ -518,7 +634,7 @@ def _place(
         if entry is None:
             return Place(text=text, start=s, end=e, name=text, confidence=0.0, label=label)
         conf = _INNER_FACTOR
-    return Place(
+    place = Place(
         text=text,
         start=s,
         end=e,
@@ -531,6 +647,9 @@ def _place(
         confidence=conf,
         label=label,
     )
+    if label == "INNER":
+        place.role = "affiliation"  # part of an organisation's name, not where it happened
+    return place
 
 
 class PlacesExtractor:

@@ -1,0 +1,211 @@
+"""Places: small towns, self-free context, places inside names, datelines, former names.
+
+Every article here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from dateline.extract.places import (
+    _datelines,
+    _inner_place,
+    article_context,
+    place_in_context,
+    resolve,
+)
+from dateline.gazetteer import fold, gazetteer, towns
+from dateline.model import Article, Place
+from dateline.pipeline import make_doc
+
+
+def places(nlp: Language, text: str) -> list[Place]:
+    return nlp(make_doc(nlp, Article(text=text)))._.places
+
+
+def gold_span(text: str, name: str, others: list[str]) -> Place:
+    """A mention read against the article's other place names (as the geo benchmark does)."""
+    ctx = article_context([name, *others])
+    start = text.index(name)
+    return place_in_context(name, start, start + len(name), "GPE", ctx)
+
+
+# --------------------------------------------------------------------------- small towns
+
+
+def test_small_town_is_found_when_nothing_bigger_has_its_name() -> None:
+    assert gazetteer().lookup("Tideswell") == []  # under 5,000 people: not in the main list
+    entry, conf = resolve("Tideswell", set(), None)
+    assert entry is not None and (entry.country, entry.feature) == ("GB", "town")
+    assert 0 < conf < 0.9  # a fallback reading is less sure than a listed city
+
+
+def test_small_town_of_the_articles_country_beats_a_minor_namesake_elsewhere() -> None:
+    # Avenel: a New Jersey town of some 17,000 and a Victorian village of about 1,000.
+    assert resolve("Avenel", set(), None)[0].country == "US"
+    assert resolve("Avenel", {"US"}, None)[0].country == "US"
+    au, _ = resolve("Avenel", {"AU"}, None)
+    assert au is not None and (au.country, au.feature) == ("AU", "town")
+
+
+def test_big_city_never_gives_way_to_a_small_town() -> None:
+    # A capital keeps its reading even in an article about a country with a namesake hamlet.
+    for code in ("US", "GB", "AU"):
+        best, _ = resolve("Damascus", {code}, None)
+        assert best is not None and best.country == "SY", code
+
+
+def test_town_lookup_odd_names() -> None:
+    assert towns("") == [] and towns("🙂") == [] and towns("x" * 10_000) == []
+    assert towns("TIDESWELL") == towns("tideswell") != []
+
+
+def test_fold_drops_curly_opening_quote() -> None:
+    # GeoNames spells some Arabic names with an opening quote for the ayn.
+    assert fold("‘Afrīn") == fold("Afrin")
+
+
+# --------------------------------------------------------------------------- context
+
+
+def test_a_name_is_not_its_own_context_georgia_the_state() -> None:
+    text = "Storms hit Georgia on Monday. In Atlanta, power was cut to 40,000 homes."
+    p = gold_span(text, "Georgia", ["Atlanta"])
+    assert (p.country, p.feature) == ("US", "admin1")
+
+
+def test_a_name_is_not_its_own_context_georgia_the_country() -> None:
+    text = "Protesters marched in Tbilisi, the capital of Georgia, on Sunday."
+    p = gold_span(text, "Georgia", ["Tbilisi"])
+    assert (p.country, p.feature) == ("GE", "country")
+
+
+def test_context_support_lists_which_names_put_a_country_there() -> None:
+    ctx = article_context(["Georgia", "Atlanta", "Savannah"])
+    assert "US" in ctx.countries("Georgia") and "GE" not in ctx.countries("Georgia")
+    assert "US" in ctx.local_countries("Georgia")
+    empty = article_context([])
+    assert empty.countries() == set() and empty.states == frozenset()
+
+
+# --------------------------------------------------------------------------- inside names
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("Arizona State University", "US", "admin1"),
+        ("University of Alberta", "CA", None),
+        ("Dubai World Cup", "AE", "city"),
+    ],
+)
+def test_place_a_longer_name_starts_with_or_names_after_of(
+    name: str, country: str, feature: str | None
+) -> None:
+    entry = _inner_place(name)
+    assert entry is not None and entry.country == country
+    assert feature is None or entry.feature == feature
+
+
+@pytest.mark.parametrize("name", ["Soviet Union", "Paddock Hill Bend", "Hotel Zzyx", "West Wing"])
+def test_no_place_from_a_word_inside_a_name(name: str) -> None:
+    # A word in the middle or at the end ("Union", "Bend") is no place of its own.
+    assert _inner_place(name) is None or _inner_place(name).feature == "country"
+
+
+def test_organisation_names_give_affiliation_places(nlp: Language) -> None:
+    text = (
+        "The California National Guard sent 200 troops to the fire on Tuesday. "
+        "A spokesman for the Ministry of Health of Uganda said the clinic would reopen."
+    )
+    found = places(nlp, text)
+    inner = [p for p in found if getattr(p, "role", None) == "affiliation"]
+    assert {(p.text, p.country) for p in inner} >= {("California", "US")}
+    for p in inner:
+        assert text[p.start : p.end] == p.text
+
+
+def test_la_liga_is_not_los_angeles(nlp: Language) -> None:
+    text = "La Liga officials met on Monday to discuss the fixtures, the league said."
+    assert not [p for p in places(nlp, text) if p.text == "La"]
+
+
+# --------------------------------------------------------------------------- datelines
+
+
+def test_wire_datelines_in_capitals() -> None:
+    text = (
+        "KHARTOUM, Sudan (Reuters) - Fighting resumed on Friday.\n\n"
+        "ALBUQUERQUE, N.M. (AP) - A judge ruled on Monday. "
+        "NATO, the alliance, said nothing. UPDATE, More to follow."
+    )
+    found = {text[s:e] for s, e, _ in _datelines(text)}
+    assert found == {"KHARTOUM", "ALBUQUERQUE"}
+
+
+def test_dateline_in_a_full_article(nlp: Language) -> None:
+    text = "MOGADISHU, Somalia (AP) - A car bomb exploded near a market on Saturday, police said."
+    p = next(p for p in places(nlp, text) if p.text == "MOGADISHU")
+    assert (p.name, p.country) == ("Mogadishu", "SO") and p.lat is not None
+
+
+@pytest.mark.parametrize("text", ["", "A, B", "ÉÉÉÉ, X", "\n\n" * 50, "ABCD, " * 5000])
+def test_dateline_odd_inputs(text: str) -> None:
+    for s, e, _ in _datelines(text):
+        assert 0 <= s < e <= len(text)
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("name", "code"), [("Zaire", "CD"), ("Soviet Union", "RU"), ("USSR", "RU")]
+)
+def test_former_country_names_read_as_their_successor(name: str, code: str) -> None:
+    entry, _ = resolve(name, set(), None)
+    assert entry is not None and (entry.country, entry.feature) == (code, "country")
+
+
+# --------------------------------------------------------------------------- state cues
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Wildfires spread across Washington state on Friday.", "Washington"),
+        ("Snow closed schools in upstate New York this week.", "New York"),
+        ("Officials in the state of Georgia said polls would open late.", "Georgia"),
+    ],
+)
+def test_words_around_a_name_say_it_is_the_state(text: str, name: str) -> None:
+    start = text.index(name)
+    ctx = article_context([name])
+    p = place_in_context(name, start, start + len(name), "GPE", ctx, text)
+    assert (p.country, p.feature) == ("US", "admin1")
+
+
+def test_without_a_cue_the_usual_reading_stays() -> None:
+    text = "Talks resumed in Washington on Monday."
+    start = text.index("Washington")
+    p = place_in_context("Washington", start, start + 10, "GPE", article_context([]), text)
+    assert p.feature == "city"
+
+
+# --------------------------------------------------------------------------- divisions
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Bavaria", "DE"), ("Donetsk region", "UA"), ("Kunar", "AF"), ("South Darfur", "SD")],
+)
+def test_first_level_divisions_the_city_list_lacks(name: str, country: str) -> None:
+    entry, _ = resolve(name, set(), None)
+    assert entry is not None and (entry.country, entry.feature) == (country, "admin1")
+
+
+def test_country_codes_in_the_data_stay_strings() -> None:
+    # YAML reads a bare NO (Norway) as false: every code must come through as text.
+    codes = {e.country for bucket in gazetteer().index.values() for e in bucket}
+    assert all(c is None or (isinstance(c, str) and len(c) == 2) for c in codes)
+    assert resolve("Rogaland", set(), None)[0].country == "NO"
