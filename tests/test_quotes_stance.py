@@ -113,3 +113,16 @@ def test_cue_with_a_prepositional_object_reports_it(nlp: Language) -> None:
 def test_prepositional_fallback_is_never_a_date_or_channel(nlp: Language) -> None:
     _, qs = quotes_of(nlp, HEAD, "Haddad spoke on Twitter on Monday.")
     assert qs == []
+
+
+def test_asking_has_the_main_clause_subject_but_asked_whether_has_none(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        "Haddad wrote to the transport minister on Friday, asking her to delay the vote.",
+        "Asked whether the tolls would rise, the minister did not answer.",
+    )
+    q = only(qs, "to delay the vote")
+    assert q.speaker.text == "Haddad"
+    for q in with_words(qs, "the tolls would rise"):
+        assert q.speaker.text is None

@@ -324,7 +324,7 @@ def subject_of(cue: Cue) -> Token | None:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         return p
-        if cue.token.lemma_ == "ask":
+        if cue.token.lemma_ == "ask" and cue.token.tag_ != "VBG":
             return None  # "when asked whether ...": the asker is the unnamed reporter
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             for c in tok.head.children:  # "with him telling her that ..."
