@@ -12,6 +12,7 @@ from dateline.extract.places import (
     _datelines,
     _inner_place,
     article_context,
+    article_states,
     place_in_context,
     resolve,
 )
@@ -209,3 +210,32 @@ def test_country_codes_in_the_data_stay_strings() -> None:
     codes = {e.country for bucket in gazetteer().index.values() for e in bucket}
     assert all(c is None or (isinstance(c, str) and len(c) == 2) for c in codes)
     assert resolve("Rogaland", set(), None)[0].country == "NO"
+
+
+# --------------------------------------------------------------------------- US counties
+
+
+def test_county_of_one_state_is_placed_in_that_state() -> None:
+    # Only Ohio has a Cuyahoga County: a rough reading at the state's centre, low confidence.
+    entry, conf = resolve("Cuyahoga County", {"US"}, None)
+    assert entry is not None and (entry.country, entry.admin1, entry.feature) == (
+        "US",
+        "OH",
+        "admin2",
+    )
+    assert 0 < conf < 0.5
+
+
+def test_county_many_states_share_needs_the_articles_state() -> None:
+    assert resolve("Suffolk County", {"US"}, None)[0] is None  # New York and Massachusetts
+    ny = article_states(["New York"], {"US"}) | article_states(["Albany"], {"US"})
+    entry, _ = resolve("Suffolk County", {"US"}, None, frozenset(ny) | {"US.NY"})
+    assert entry is not None and entry.admin1 == "NY"
+
+
+def test_saint_and_st_are_one_spelling() -> None:
+    gz = gazetteer()
+    ru = [e for e in gz.lookup("St. Petersburg") if e.country == "RU"]
+    assert ru and ru[0].primary and ru[0] in gz.lookup("Saint Petersburg")
+    # Russia named elsewhere in the article: the big city, not the Florida one.
+    assert resolve("St. Petersburg", {"RU", "US"}, None)[0].country == "RU"

@@ -68,6 +68,15 @@ class Gazetteer:
         k = fold(key)
         if len(k) < 2:
             return
+        # "Saint Petersburg" is as often "St. Petersburg": both spellings are the place's own.
+        for long, short in (("saint ", "st "), ("sainte ", "ste ")):
+            if k.startswith(long):
+                self._add(short + k[len(long) :], entry)
+            elif k.startswith(short):
+                self._add(long + k[len(short) :], entry)
+        self._add(k, entry)
+
+    def _add(self, k: str, entry: GeoEntry) -> None:
         bucket = self.index.setdefault(k, [])
         for i, old in enumerate(bucket):
             # Same place twice (its own name and an alternate spelling): keep one. Namesakes

