@@ -316,3 +316,12 @@ def test_empty_and_odd_articles_give_no_reports(nlp: Language) -> None:
         f = _analyze(nlp, "Title", body, "2024-06-08T09:00:00+00:00")
         for r in reports_from_facts(f):
             assert r.article_id == f.article.id
+
+
+def test_fused_date_prefers_event_then_lede_then_publication() -> None:
+    idx = FusionIndex()
+    fid = idx.add(rep("a", day="2024-03-08", date_from="published")).fused_id
+    idx.add(rep("b", day="2024-03-07", date_from="lede"))
+    assert idx.fused[fid].summary()["date"] == "2024-03-07"
+    idx.add(rep("c", day="2024-03-06", date_from="event"))
+    assert idx.fused[fid].summary()["date"] == "2024-03-06"

@@ -81,8 +81,11 @@ class FusedEvent:
     def summary(self) -> dict[str, object]:
         reps = list(self.reports.values())
         types = Counter(r.type for r in reps)
-        days = Counter(r.day for r in reps if r.day and r.date_from == "event") or Counter(
-            r.day for r in reps if r.day
+        # the event's own dates first, then days read off the lede, then publication days
+        days = (
+            Counter(r.day for r in reps if r.day and r.date_from == "event")
+            or Counter(r.day for r in reps if r.day and r.date_from == "lede")
+            or Counter(r.day for r in reps if r.day)
         )
         places = Counter(r.place for r in reps if r.place)
         countries = Counter(r.country for r in reps if r.country)
