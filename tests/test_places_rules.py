@@ -239,3 +239,16 @@ def test_saint_and_st_are_one_spelling() -> None:
     assert ru and ru[0].primary and ru[0] in gz.lookup("Saint Petersburg")
     # Russia named elsewhere in the article: the big city, not the Florida one.
     assert resolve("St. Petersburg", {"RU", "US"}, None)[0].country == "RU"
+
+
+def test_state_read_by_the_articles_towns_in_it() -> None:
+    # Seattle and Spokane are in Washington state, far from the capital: the state is meant.
+    text = "Wildfires burned across Washington. Smoke reached Seattle and Spokane on Friday."
+    ctx = article_context(["Washington", "Seattle", "Spokane"])
+    start = text.index("Washington")
+    p = place_in_context("Washington", start, start + 10, "GPE", ctx, text)
+    assert (p.country, p.feature) == ("US", "admin1")
+    # Towns near the capital leave the usual reading alone.
+    ctx = article_context(["Washington", "Arlington", "Alexandria"])
+    p = place_in_context("Washington", start, start + 10, "GPE", ctx, text)
+    assert p.feature == "city"

@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from dateline.extract.doctext import doc_text
-from dateline.gazetteer import GeoEntry, facility_names, fold, gazetteer, towns
+from dateline.gazetteer import GeoEntry, facility_names, fold, gazetteer, haversine_km, towns
 from dateline.model import Article, Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -157,6 +157,24 @@ def candidates(text: str) -> list[GeoEntry]:
     return hits
 
 
+_STATE_TOWNS_KM = 150.0
+
+
+def _state_by_its_towns(hits: list[GeoEntry], points: dict[str, tuple[float, float]]) -> bool:
+    """A name both a big city and a state ("New York", "Washington") reads as the state when
+    the article's towns in that state lie away from the city (Buffalo, Albany; Seattle)."""
+    cities = [e for e in hits if e.feature == "city" and e.preferred and e.lat is not None]
+    for e in hits:
+        pt = points.get(f"{e.country}.{e.admin1}") if e.feature == "admin1" else None
+        if (
+            pt is not None
+            and cities
+            and all(haversine_km(pt[0], pt[1], c.lat, c.lon) > _STATE_TOWNS_KM for c in cities)
+        ):
+            return True
+    return False
+
+
 _COUNTY_FACTOR = 0.4  # a county placed at its state's centre: a rough reading
 
 
@@ -276,6 +294,8 @@ def resolve(
     the words around it say it is a state ("Washington state")."""
     name = _POSSESSIVE.sub("", text.strip())
     hits = candidates(text)
+    if state_points and not want_state:
+        want_state = _state_by_its_towns(hits, state_points)
     if want_state and any(e.feature == "admin1" for e in hits):
         hits = [e for e in hits if e.feature == "admin1"]
     factor = 1.0
