@@ -252,3 +252,9 @@ def test_state_read_by_the_articles_towns_in_it() -> None:
     ctx = article_context(["Washington", "Arlington", "Alexandria"])
     p = place_in_context("Washington", start, start + 10, "GPE", ctx, text)
     assert p.feature == "city"
+
+
+@pytest.mark.parametrize("word", ["West", "Central", "Eastern"])
+def test_compass_words_are_no_small_towns(word: str) -> None:
+    entry, _ = resolve(word, {"US"}, None)
+    assert entry is None or entry.feature != "town"

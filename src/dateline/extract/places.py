@@ -313,7 +313,10 @@ def resolve(
                 key = next(iter(where))
                 hits = _county_in_state(_LEAD.sub("", name), key, (state_points or {}).get(key))
                 factor = _COUNTY_FACTOR
-    small = _town_tier(_LEAD.sub("", name), hits, countries) if name[:1].isupper() else []
+    bare = _LEAD.sub("", name)
+    # "the West", "Central": a compass word is no hamlet of that name.
+    plain = name[:1].isupper() and fold(bare) not in _DIRECTIONS
+    small = _town_tier(bare, hits, countries) if plain else []
     if small:
         factor = factor if hits else _TOWN_FACTOR
         hits = hits + small
