@@ -99,6 +99,8 @@ def test_context_support_lists_which_names_put_a_country_there() -> None:
         ("Arizona State University", "US", "admin1"),
         ("University of Alberta", "CA", None),
         ("Dubai World Cup", "AE", "city"),
+        ("Greater Karachi", "PK", "city"),
+        ("North Houston", "US", "city"),
     ],
 )
 def test_place_a_longer_name_starts_with_or_names_after_of(

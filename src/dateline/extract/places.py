@@ -56,7 +56,7 @@ _TOWN_FACTOR = 0.75
 _TOWN_RIVAL_POPULATION = 100_000
 # A place inside a longer name ("Arizona State University", "Dubai World Cup") stands for it.
 _INNER_FACTOR = 0.5
-_INNER_FEATURES = {"country", "admin1", "region", "territory", "island"}
+_INNER_FEATURES = {"country", "admin1", "region", "territory", "island", "continent", "sea"}
 _INNER_MIN_POPULATION = 50_000
 _DIRECTIONS = {
     "north",
@@ -247,6 +247,10 @@ def _inner_place(text: str) -> GeoEntry | None:
     if len(words) < 2:
         return None
     starts = [0] + [i + 1 for i, w in enumerate(words[:-1]) if w.lower() in ("of", "de")]
+    # "Greater Mumbai", "North Dallas", "South West England": the place after the compass.
+    lead = next((i for i, w in enumerate(words) if fold(w) not in _DIRECTIONS), 0)
+    if lead:
+        starts.insert(1, lead)
     for n in range(len(words) - 1, 0, -1):
         for i in starts:
             run = words[i : i + n]
