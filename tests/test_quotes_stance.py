@@ -126,3 +126,11 @@ def test_asking_has_the_main_clause_subject_but_asked_whether_has_none(nlp: Lang
     assert q.speaker.text == "Haddad"
     for q in with_words(qs, "the tolls would rise"):
         assert q.speaker.text is None
+
+
+def test_seem_with_a_cue_verb_leaves_the_source_to_it(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp, HEAD, "Ruiz seemed to suggest that the vote would be delayed until spring."
+    )
+    q = only(qs, "the vote would be delayed")
+    assert q.speaker.text == "Ruiz"

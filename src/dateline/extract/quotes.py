@@ -98,6 +98,10 @@ def cue_at(tok: Token, lex: dict) -> Cue | None:
         hedge = "asserted"  # "X warned/hinted/... that ...": any verb of a that-clause
     if hedge is None:
         return None
+    if lemma in lex.get("sourceless_verbs", ()) and any(
+        c.dep_ == "xcomp" and cue_lemma(c, lex) in lex["verbs"] for c in tok.children
+    ):
+        return None  # "he seemed to indicate that ...": the inner cue has a source
     for child in tok.children:
         if child.dep_ == "advmod" and child.lower_ in lex["hedge_words"]:
             hedge = lex["hedge_words"][child.lower_]
