@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dateline.corpus.reports import Report
 from dateline.model import (
     Article,
     ArticleFacts,
@@ -19,6 +20,25 @@ from dateline.model import (
     Quote,
     Speaker,
 )
+
+
+def rep(key: str, **kw: object) -> Report:
+    """A report of a Kabul car bombing on 2024-03-07; keywords override any field."""
+    base: dict[str, object] = dict(
+        article_id=key,
+        event_id="e1",
+        type="ASSAULT",
+        mode="explosives",
+        day="2024-03-07",
+        place="Kabul",
+        country="AF",
+        lat=34.53,
+        lon=69.17,
+        outlet=key,
+    )
+    base.update(kw)
+    return Report(key=key, **base)  # type: ignore[arg-type]
+
 
 PLACES = {
     "Kabul": ("AF", 34.53, 69.17),

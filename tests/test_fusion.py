@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
+from corpus_helpers import rep
 from dateline.corpus.discrepancies import discrepancies, group_key
 from dateline.corpus.fusion import FusionIndex, score
-from dateline.corpus.reports import Report
-
-
-def rep(key: str, **kw: object) -> Report:
-    base: dict[str, object] = dict(
-        article_id=key,
-        event_id="e1",
-        type="ASSAULT",
-        mode="explosives",
-        day="2024-03-07",
-        place="Kabul",
-        country="AF",
-        lat=34.53,
-        lon=69.17,
-        outlet=key,
-    )
-    base.update(kw)
-    return Report(key=key, **base)  # type: ignore[arg-type]
 
 
 def test_nearby_place_and_next_day_fuse() -> None:

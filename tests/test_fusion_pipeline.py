@@ -8,6 +8,7 @@ from datetime import datetime
 
 from spacy.language import Language
 
+from corpus_helpers import rep
 from dateline.corpus.discrepancies import discrepancies, same_statement
 from dateline.corpus.fusion import FusionIndex
 from dateline.corpus.reports import Report, lede_day, reports_from_facts
@@ -23,23 +24,6 @@ from dateline.model import (
     TimeExpr,
 )
 from dateline.pipeline import analyze
-
-
-def rep(key: str, **kw: object) -> Report:
-    base: dict[str, object] = dict(
-        article_id=key,
-        event_id="e1",
-        type="ASSAULT",
-        mode="explosives",
-        day="2024-03-07",
-        place="Kabul",
-        country="AF",
-        lat=34.53,
-        lon=69.17,
-        outlet=key,
-    )
-    base.update(kw)
-    return Report(key=key, **base)  # type: ignore[arg-type]
 
 
 def _article(body: str, published: str = "2024-03-08T10:00:00+00:00") -> Article:
