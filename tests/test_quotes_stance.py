@@ -134,3 +134,16 @@ def test_seem_with_a_cue_verb_leaves_the_source_to_it(nlp: Language) -> None:
     )
     q = only(qs, "the vote would be delayed")
     assert q.speaker.text == "Ruiz"
+
+
+def test_noun_cue_with_a_that_clause_needs_no_owner(nlp: Language) -> None:
+    _, qs = quotes_of(
+        nlp,
+        HEAD,
+        "Reports that the bridge would close for a month alarmed drivers.",
+        "Haddad made the assertion that the tolls were illegal.",
+    )
+    q = only(qs, "the bridge would close")
+    assert q.speaker.text is None
+    q = only(qs, "the tolls were illegal")
+    assert q.speaker.text == "Haddad"

@@ -166,12 +166,22 @@ def adjective_content(tok: Token, lex: dict) -> tuple[int, int] | None:
 
 def noun_cue(tok: Token, lex: dict) -> Cue | None:
     """A nominal cue with its owner: "Cruz's refusal to disavow", "her call for calm"."""
-    if not any(c.dep_ == "poss" for c in tok.children):
-        return None
+    if not any(c.dep_ == "poss" for c in tok.children) and not that_clause(tok):
+        return None  # "reports that ...", "an assertion that ...": no owner needed
     if noun_content(tok, lex) is None:
         return None
     hedge = lex["noun_cues"][tok.lemma_.lower()]
     return Cue(tok, tok.text, hedge, tok.idx, tok.idx + len(tok))
+
+
+def that_clause(tok: Token) -> bool:
+    """A noun with a "that" clause after it: "the assertion that X"."""
+    return any(
+        c.dep_ in {"acl", "ccomp"}
+        and c.i > tok.i
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in tok.children
+    )
 
 
 def noun_content(tok: Token, lex: dict) -> tuple[int, int] | None:
@@ -279,7 +289,10 @@ def subject_of(cue: Cue) -> Token | None:
     """The speaker's head token: the cue's subject, climbing "..., saying that" chains."""
     tok = cue.token
     if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):  # "Cruz's refusal": the owner
-        return next((c for c in tok.children if c.dep_ == "poss"), None)
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None and tok.dep_ == "dobj":  # "Trump made an assertion that ..."
+            owner = next((c for c in tok.head.children if c.dep_ in {"nsubj"}), None)
+        return owner
     lex = lexicon()
     if cue_lemma(tok, lex) in lex.get("sourceless_verbs", ()):
         return None  # "it seems that ...", "she appeared to ...": no one is cited
