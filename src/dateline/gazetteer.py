@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from dateline.config import DATA_DIR
+from dateline.config import DATA_DIR, load_yaml
 
 # Cities below this population are left out: they mostly add false readings of common words.
 MIN_CITY_POPULATION = 5000
@@ -252,8 +250,7 @@ def _load_curated(gz: Gazetteer, extras: dict) -> None:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The process-wide gazetteer (built on first use, about a second)."""
-    with open(DATA_DIR / "facilities.yaml", encoding="utf-8") as fh:
-        extras = yaml.safe_load(fh) or {}
+    extras = load_yaml(DATA_DIR / "facilities.yaml") or {}
     gz = Gazetteer()
     _load_countries(gz, extras)
     _load_states(gz, extras)
@@ -282,8 +279,7 @@ def _load_preferred(gz: Gazetteer, extras: dict) -> None:
 @lru_cache(maxsize=1)
 def facility_names() -> list[tuple[str, GeoEntry]]:
     """Every facility/region name and alias (for phrase matching what NER misses)."""
-    with open(DATA_DIR / "facilities.yaml", encoding="utf-8") as fh:
-        extras = yaml.safe_load(fh) or {}
+    extras = load_yaml(DATA_DIR / "facilities.yaml") or {}
     gz = gazetteer()
     out = []
     for section in ("facilities", "regions"):

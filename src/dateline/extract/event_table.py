@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc
 
-from dateline.config import DATA_DIR
+from dateline.config import DATA_DIR, load_yaml
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Table:
 
 @lru_cache(maxsize=1)
 def table() -> Table:
-    raw: dict[str, Any] = yaml.safe_load((DATA_DIR / "event_types.yaml").read_text("utf-8"))
+    raw: dict[str, Any] = load_yaml(DATA_DIR / "event_types.yaml")
     defaults = raw.get("defaults", {})
     by_first: dict[str, list[Trigger]] = {}
     for row in raw["triggers"]:

@@ -102,15 +102,12 @@ def _tld_country(article: Article | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _demonyms() -> dict[str, str]:
-    import yaml
-
-    from dateline.config import DATA_DIR
+    from dateline.config import DATA_DIR, load_yaml
 
     path = DATA_DIR / "demonyms.yaml"
     if not path.exists():
         return {}
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
+    data = load_yaml(path) or {}
     return {k.casefold(): v for k, v in (data.get("demonyms") or {}).items()}
 
 

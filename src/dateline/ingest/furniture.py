@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
-from dateline.config import DATA_DIR
+from dateline.config import DATA_DIR, load_yaml
 
 _EDGE = " \t\u00a0|·•>»›-–—:!.\u2192"
 
@@ -21,7 +19,7 @@ _MAX_NAV_WORDS = 8
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[frozenset[str], frozenset[str], re.Pattern[str], int]:
-    data = yaml.safe_load((DATA_DIR / "furniture.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(DATA_DIR / "furniture.yaml")
     lines = frozenset(str(x).lower().strip(_EDGE) for x in data["lines"])
     nav_words = frozenset(str(x).lower() for x in data["nav_words"])
     pattern = re.compile("|".join(f"(?:{p})" for p in data["patterns"]), re.IGNORECASE)
