@@ -147,3 +147,18 @@ def test_noun_cue_with_a_that_clause_needs_no_owner(nlp: Language) -> None:
     assert q.speaker.text is None
     q = only(qs, "the tolls were illegal")
     assert q.speaker.text == "Haddad"
+
+
+def test_sound_reports_a_view_of_the_subject_with_no_source(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "The treasurer's new plan sounds reasonable to most drivers.")
+    q = only(qs, "reasonable")
+    assert q.text.startswith("The treasurer's new plan")
+    assert q.speaker.text is None
+    _, qs = quotes_of(nlp, HEAD, "It sounds good.")
+    assert qs == []
+
+
+def test_agreed_with_reports_its_object(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Most residents agreed with the mayor on the toll plan.")
+    q = only(qs, "the mayor")
+    assert q.speaker.text == "Most residents"

@@ -897,6 +897,15 @@ class _Extraction:
                 if objs and not self.in_quote[objs[0].i]:
                     self.object_cues.add(tok.i)
                     return objs[0].left_edge.i, phrase_end(tok, objs[0])
+        if lemma in self.lex.get("sourceless_verbs", ()):
+            # "Her plan sounds reasonable": what is said of the subject, with the subject
+            subj = next((c for c in tok.children if c.dep_ in SUBJECT_DEPS), None)
+            for c in tok.children:
+                if c.dep_ in {"acomp", "attr"} and c.i > tok.i and not self.in_quote[c.i]:
+                    lo = subj.left_edge.i if subj is not None and subj.i < tok.i else tok.i + 1
+                    if subj is not None and subj.lower_ in {"it", "this", "that"}:
+                        return None  # "it sounds good": nothing of anyone's is reported
+                    return lo, c.right_edge.i + 1
         if lemma in self.lex["object_content"] or cue.hedge == "not_ruled_out":
             for c in tok.children:
                 if c.dep_ in {"dobj", "xcomp"} and not self.in_quote[c.i]:
