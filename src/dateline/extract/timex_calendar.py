@@ -119,3 +119,8 @@ def nearest_year(ref: date, month: int, day: int | None, direction: int = 0) -> 
             continue
         cands.append((abs(delta), y))
     return min(cands)[1] if cands else ref.year
+
+
+def months_between(ref: date, year: int, month: int) -> int:
+    """Whole months from ``ref``'s month to ``year``-``month`` (negative: before)."""
+    return (year - ref.year) * 12 + month - ref.month

@@ -133,13 +133,22 @@ def _date(ctx: Context, y: int, m: int, d: int) -> Timex | None:
     return Timex(0, 0, "DATE", value, interval, "explicit")
 
 
+_FAR_MONTHS = 3
+
+
 def h_month_day(m: re.Match[str], ctx: Context) -> Timex | None:
     mon, day, year = month_no(m["mon"]), int(m["day"]), m["year"]
     if year:
         return _date(ctx, int(year), mon, day)
     if ctx.ref is None:
         return Timex(0, 0, "DATE", None, None, None)
-    t = _date(ctx, cal.nearest_year(ctx.ref, mon, day), mon, day)
+    # The nearest such day, unless it is months away: then the clause's tense picks the
+    # side ("the year ended March 31" in November). Close by, tense misleads more than
+    # it helps ("was extended to Nov. 20").
+    y = cal.nearest_year(ctx.ref, mon, day)
+    if abs(cal.months_between(ctx.ref, y, mon)) > _FAR_MONTHS:
+        y = cal.nearest_year(ctx.ref, mon, day, ctx.tense(m.start("mon")))
+    t = _date(ctx, y, mon, day)
     if t:
         t.anchor = "published"
     return t
@@ -186,8 +195,11 @@ def h_month_only(m: re.Match[str], ctx: Context) -> Timex | None:
         return Timex(0, 0, "DATE", None, None, None)
     else:
         rel = (m["rel"] or "").lower()
-        direction = -1 if rel == "last" else 1 if rel == "next" else ctx.tense(m.start())
+        # Tense read at the month itself, so "until mid-November" sees its "until".
+        direction = -1 if rel == "last" else 1 if rel == "next" else ctx.tense(m.start("mon"))
         # "this March" is the current year's; with no tense, the nearest March.
+        if not rel and abs(cal.months_between(ctx.ref, ctx.ref.year, mon)) <= _FAR_MONTHS:
+            direction = 0  # "in early November" said in late October: this year's
         y = ctx.ref.year if rel == "this" else cal.nearest_year(ctx.ref, mon, None, direction)
         if rel == "last" and (y, mon) == (ctx.ref.year, ctx.ref.month):
             y -= 1
@@ -371,7 +383,13 @@ def h_this_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     """'the quarter', 'the latest quarter': in a report, the last one completed."""
     if ctx.ref is None:
         return Timex(0, 0, "DATE", None, None, None)
-    back = 0 if (m["which"] or "").lower() == "current" or ctx.tense(m.start()) > 0 else -1
+    which = (m["which"] or "").lower()
+    if which == "current":
+        back = 0
+    elif which in ("latest", "recent", "most recent", "just-ended"):
+        back = -1  # the last one reported, whatever the tense
+    else:
+        back = 0 if ctx.tense(m.start()) > 0 else -1
     res = cal.shift(ctx.ref, "Q", back)
     return Timex(0, 0, "DATE", res[0], res[1], "published") if res else None
 
@@ -687,7 +705,34 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
         used[s:e] = b"\x01" * (e - s)
         taken.append(t)
     taken.sort(key=lambda t: t.start)
-    return merge_clock_dates(text, taken)
+    return year_ago_quarters(text, merge_clock_dates(text, taken))
+
+
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
+_A_YEAR_AGO = re.compile(r"(?i)an?\s+year\s+(?:ago|earlier)$")
+_QUARTER_REACH = 1500  # characters: an earnings report's comparison stays near its quarter
+
+
+def year_ago_quarters(text: str, found: list[Timex]) -> list[Timex]:
+    """'the third quarter ... up from a year ago': the same quarter, one year before.
+
+    In a report about a quarter, "a year ago" compares that quarter with its
+    predecessor a year back, not the whole year.
+    """
+    last: tuple[int, int, int] | None = None  # (end, year, quarter)
+    for t in found:
+        qm = _QUARTER_VALUE.match(t.value or "")
+        if qm and t.extra.get("rule") in ("quarter", "this_quarter", "rel_unit"):
+            last = (t.end, int(qm[1]), int(qm[2]))
+        elif (
+            last is not None
+            and t.start - last[0] <= _QUARTER_REACH
+            and t.extra.get("rule") == "ago"
+            and _A_YEAR_AGO.match(text[t.start : t.end])
+        ):
+            t.value, t.interval = cal.quarter_value(last[1] - 1, last[2])
+            t.anchor = "quarter"
+    return found
 
 
 _GAP = re.compile(r"^(?:\s*,?\s*|\s+on\s+)$")
