@@ -383,7 +383,7 @@ def h_this_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     """'the quarter', 'the latest quarter': in a report, the last one completed."""
     if ctx.ref is None:
         return Timex(0, 0, "DATE", None, None, None)
-    which = (m["which"] or "").lower()
+    which = (m["which"] or m["which2"] or "").lower()
     if which == "current":
         back = 0
     elif which in ("latest", "recent", "most recent", "just-ended"):
@@ -505,6 +505,14 @@ def h_century(m: re.Match[str], ctx: Context) -> Timex | None:
     return Timex(0, 0, "DATE", f"{c:02d}", [f"{c:02d}00-01-01", f"{c:02d}99-12-31"], "explicit")
 
 
+def h_year_ago(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'year-earlier profit', 'the year-ago period': last year (a quarter when one is near)."""
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    value, interval = cal.year_value(ctx.ref.year - 1)
+    return Timex(0, 0, "DATE", value, interval, "published")
+
+
 # --------------------------------------------------------------------------- the rules
 
 WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
@@ -589,7 +597,8 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "this_quarter",
-        rf"{I}\bthe\s+(?:(?P<which>latest|current|recent|most recent|just-ended|fiscal)\s+)?quarter\b)(?![\s-]+(?:of|century|mile|point))",
+        rf"{I}\bthe\s+(?:(?P<which>latest|current|recent|most recent|just-ended|fiscal)\s+)?quarter\b"
+        rf"|\bthe\s+(?P<which2>latest|most recent|just-ended)\s+period\b)(?![\s-]+(?:of|century|mile|point))",
         h_this_quarter,
     ),
     (
@@ -640,6 +649,12 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         h_century,
     ),
     ("weekend", rf"{I}\bthe\s+weekend\b)", h_weekend),
+    (
+        "year_ago",
+        rf"{I}\bthe\s+(?:comparable\s+)?year[\s-](?:ago|earlier)\s+(?:quarter|period)\b"
+        rf"|\byear-(?:ago|earlier)\b)",
+        h_year_ago,
+    ),
 ]
 
 
@@ -727,8 +742,10 @@ def year_ago_quarters(text: str, found: list[Timex]) -> list[Timex]:
         elif (
             last is not None
             and t.start - last[0] <= _QUARTER_REACH
-            and t.extra.get("rule") == "ago"
-            and _A_YEAR_AGO.match(text[t.start : t.end])
+            and (
+                t.extra.get("rule") == "year_ago"
+                or (t.extra.get("rule") == "ago" and _A_YEAR_AGO.match(text[t.start : t.end]))
+            )
         ):
             t.value, t.interval = cal.quarter_value(last[1] - 1, last[2])
             t.anchor = "quarter"
