@@ -126,7 +126,9 @@ def test_future_ranges_from_publication_time(nlp: Language) -> None:
     assert t.interval == ["2021-08-28T21:31:00", "2021-08-30T09:31:00"]
     assert t.direction == "future"
     weeks = find(found, "in the coming weeks")
-    assert weeks.value == "FUTURE_REF" and weeks.interval == ["2021-08-28", None]
+    # An open stretch ahead: some weeks (TimeML "PXW"), starting at publication.
+    assert (weeks.type, weeks.value) == ("DURATION", "PXW")
+    assert weeks.interval == ["2021-08-28", None] and weeks.direction == "future"
 
 
 def test_sets(nlp: Language) -> None:

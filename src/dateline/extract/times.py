@@ -29,7 +29,7 @@ _FUTURE_AUX = {
     "gonna",
     "would",
     "might",
-    "could",
+    # "could" left out: in news it reports a past ability ("could be located Wednesday")
     "may",
     "should",
     "must",
@@ -78,7 +78,17 @@ def tense_at(doc: Doc, starts: list[int], char: int) -> int:
         return -1  # "Friday's vote", "Tuesday's ruling": a day named for what happened on it
     verb = _governing_verb(doc, starts, char)
     words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} if verb else set()
-    if "had" in words:
+    head = verb.head if verb is not None and verb.dep_ == "xcomp" else None
+    # "had been due to expire Friday": the auxiliaries up the chain of complements.
+    head_words: set[str] = set()
+    up = head
+    for _ in range(3):
+        if up is None:
+            break
+        head_words |= {c.lower_ for c in up.children if c.dep_ in ("aux", "auxpass")}
+        head_words.add(up.lower_)
+        up = up.head if up.dep_ in ("xcomp", "acomp") and up.head is not up else None
+    if "had" in words or "had" in head_words:
         return -1  # "until Thursday they had not called": the deadline has passed
     if _FUTURE_BEFORE.search(text[max(0, char - 40) : char]):
         return 1
@@ -90,6 +100,8 @@ def tense_at(doc: Doc, starts: list[int], char: int) -> int:
         return 1
     if _FUTURE_VERBS.match(verb.lower_) and verb.tag_ != "VBD":
         return 1  # "is scheduled for Monday"; but "planned on Friday" says when it was planned
+    if head is not None and verb.tag_ == "VB" and head.lower_ in ("is", "are", "'s", "'re"):
+        return 1  # "is to resume trading Tuesday"
     if (
         verb.tag_ == "VB"
         and verb.dep_ in ("xcomp", "ccomp")

@@ -325,8 +325,14 @@ def h_duration(m: re.Match[str], ctx: Context) -> Timex | None:
     rel = (m["rel"] or "").lower()
     if n is None and rel in ("past", "last", "previous", "next", "coming", "following"):
         # "in the coming weeks", "the last few months": an open stretch before/after now
+        # Ahead, an unknown number of units ("the next few days": PXD; the interval says
+        # which side); behind, TimeML annotators mostly write PAST_REF ("in past years").
         fut = rel in ("next", "coming", "following")
-        t = Timex(0, 0, "DATE", "FUTURE_REF" if fut else "PAST_REF", None, None, {"vague": True})
+        t = (
+            Timex(0, 0, "DURATION", duration_value(None, unit, clock), None, None, {"vague": True})
+            if fut
+            else Timex(0, 0, "DATE", "PAST_REF", None, None, {"vague": True})
+        )
         if ctx.ref_time is not None:
             here = ctx.ref_time.date().isoformat()
             t.interval, t.anchor = ([here, None] if fut else [None, here]), "published"

@@ -1,0 +1,118 @@
+"""Times: values that depend on context (earnings quarters, far dates, vague ranges).
+
+Texts written for these tests.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from spacy.language import Language
+
+from dateline.model import Article, TimeExpr
+from dateline.pipeline import make_doc
+
+# An early-November report: the last completed quarter is 2021-Q3.
+NOVEMBER = datetime(2021, 11, 3, 12, 0, tzinfo=UTC)
+# A Saturday in late August.
+SATURDAY = datetime(2021, 8, 28, 12, 0, tzinfo=UTC)
+
+
+def times(nlp: Language, text: str, published: datetime = NOVEMBER) -> list[TimeExpr]:
+    return nlp(make_doc(nlp, Article(text=text, published=published)))._.times
+
+
+def value_of(found: list[TimeExpr], text: str) -> str | None:
+    hits = [t for t in found if t.text == text]
+    assert hits, f"{text!r} not found in {[t.text for t in found]}"
+    return hits[0].value
+
+
+def test_a_year_ago_after_a_quarter_is_that_quarter(nlp: Language) -> None:
+    found = times(
+        nlp,
+        "Acme Corp. said third-quarter profit rose 12% in the third quarter. "
+        "Profit was $4 million, up from $3 million a year earlier. "
+        "Sales fell from a year ago.",
+    )
+    assert value_of(found, "a year earlier") == "2020-Q3"
+    assert value_of(found, "a year ago") == "2020-Q3"
+
+
+def test_a_year_ago_without_a_quarter_is_a_year(nlp: Language) -> None:
+    found = times(nlp, "The mayor took office a year ago and has promised new parks.")
+    assert value_of(found, "a year ago") == "2020"
+
+
+def test_year_earlier_adjective(nlp: Language) -> None:
+    found = times(
+        nlp,
+        "Net income in the second quarter fell, compared with year-earlier net of $2 million. "
+        "In the year-ago period, the company lost money.",
+    )
+    assert value_of(found, "year-earlier") == "2020-Q2"
+    assert value_of(found, "the year-ago period") == "2020-Q2"
+    alone = times(nlp, "The bank blamed year-earlier gains for the drop.")
+    assert value_of(alone, "year-earlier") == "2020"
+
+
+def test_latest_quarter_is_the_last_reported(nlp: Language) -> None:
+    found = times(nlp, "The chief executive expects revenue in the latest quarter to rise.")
+    assert value_of(found, "the latest quarter") == "2021-Q3"
+    period = times(nlp, "Sales in the latest period were $1.2 billion.")
+    assert value_of(period, "the latest period") == "2021-Q3"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        # Months away: the past tense picks last year's day.
+        ("The company earned $3 million in the year ended March 31.", "March 31", "2021-03-31"),
+        # Close by: the nearest, whatever the tense ("was extended to Nov. 20").
+        ("The offer was extended to Nov. 20 by the bidders.", "Nov. 20", "2021-11-20"),
+        # A month next to the publication month is this year's.
+        ("Final rules were to be published in early December.", "early December", "2021-12"),
+    ],
+)
+def test_day_and_month_without_a_year(nlp: Language, text: str, phrase: str, value: str) -> None:
+    assert value_of(times(nlp, text), phrase) == value
+
+
+def test_until_month_reads_its_preposition(nlp: Language) -> None:
+    found = times(nlp, "Regulators gave the firm until mid-January to answer.")
+    assert value_of(found, "mid-January") == "2022-01"
+
+
+def test_vague_future_range_is_a_duration(nlp: Language) -> None:
+    found = times(nlp, "Talks will continue over the next few days.", SATURDAY)
+    t = next(t for t in found if "next few days" in t.text)
+    assert (t.type, t.value, t.interval) == ("DURATION", "PXD", ["2021-08-28", None])
+
+
+def test_vague_past_range_is_past_ref(nlp: Language) -> None:
+    found = times(nlp, "Prices have fallen over the past several months.", SATURDAY)
+    t = next(t for t in found if "past several months" in t.text)
+    assert (t.type, t.value, t.interval) == ("DATE", "PAST_REF", [None, "2021-08-28"])
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The offer had been due to expire Thursday evening.", "2021-08-26TEV"),
+        ("Trading is to resume in Paris Thursday.", "2021-09-02"),
+        ("None of the relatives could be located Thursday.", "2021-08-26"),
+    ],
+)
+def test_weekday_tense_cues(nlp: Language, text: str, value: str) -> None:
+    found = times(nlp, text, SATURDAY)
+    assert any(t.value == value for t in found), [(t.text, t.value) for t in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "a year ago", "year-earlier " * 500, "the latest period\u200b\u0000 a year earlier"],
+)
+def test_odd_inputs_do_not_break(nlp: Language, text: str) -> None:
+    found = times(nlp, text)
+    assert all(0 <= t.start < t.end <= len(text) for t in found)
