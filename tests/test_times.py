@@ -104,7 +104,7 @@ def test_clock_time_with_zone(nlp: Language) -> None:
 def test_relative_periods(nlp: Language) -> None:
     found = times(nlp, "Attacks rose last week and earlier this month, and fell in March.")
     assert find(found, "last week").value == "2021-W33"
-    assert find(found, "earlier this month").value == "2021-08"
+    assert find(found, "this month").value == "2021-08"  # TimeML leaves "earlier" out
     assert find(found, "March").value == "2021-03"
 
 
@@ -122,10 +122,10 @@ def test_future_ranges_from_publication_time(nlp: Language) -> None:
     found = times(
         nlp, "More attacks are possible over the next 24-36 hours and in the coming weeks."
     )
-    t = find(found, "over the next 24-36 hours")
+    t = find(found, "the next 24-36 hours")  # TimeML leaves "over" out
     assert t.interval == ["2021-08-28T21:31:00", "2021-08-30T09:31:00"]
     assert t.direction == "future"
-    weeks = find(found, "in the coming weeks")
+    weeks = find(found, "the coming weeks")
     # An open stretch ahead: some weeks (TimeML "PXW"), starting at publication.
     assert (weeks.type, weeks.value) == ("DURATION", "PXW")
     assert weeks.interval == ["2021-08-28", None] and weeks.direction == "future"

@@ -116,3 +116,18 @@ def test_weekday_tense_cues(nlp: Language, text: str, value: str) -> None:
 def test_odd_inputs_do_not_break(nlp: Language, text: str) -> None:
     found = times(nlp, text)
     assert all(0 <= t.start < t.end <= len(text) for t in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Prices rose over the past two months.", "the past two months"),
+        ("For the nine months, profit fell.", "the nine months"),
+        ("He met the envoy earlier this week.", "this week"),
+        ("The rebels agreed to the 30-day truce.", "30-day"),
+        ("Such raids were rare in the past.", "the past"),
+    ],
+)
+def test_spans_leave_out_prepositions(nlp: Language, text: str, span: str) -> None:
+    found = times(nlp, text, SATURDAY)
+    assert span in [t.text for t in found]

@@ -294,8 +294,8 @@ def h_rel_unit(m: re.Match[str], ctx: Context) -> Timex | None:
             return None
         value, interval = res
     t = Timex(0, 0, "DATE", value, interval, "published")
-    if m["mod"]:
-        t.extra["mod"] = m["mod"].lower()
+    if m["mod"] or m["mod2"]:
+        t.extra["mod"] = (m["mod"] or m["mod2"]).lower()
     return t
 
 
@@ -584,8 +584,10 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "rel_unit",
-        rf"{I}\b(?:(?P<mod>{MOD}|earlier|later)\s+)?(?P<rel>this|last|next|past|previous|coming|current)\s+"
-        rf"(?P<unit>week|weekend|month|year|quarter|decade|{SEASON})\b)(?!s)",
+        # "earlier this month": TimeML marks "this month" and leaves "earlier" out.
+        rf"{I}\b(?:(?P<mod2>earlier|later)\s+)?(?P<core>(?:(?P<mod>{MOD})\s+)?"
+        rf"(?P<rel>this|last|next|past|previous|coming|current)\s+"
+        rf"(?P<unit>week|weekend|month|year|quarter|decade|{SEASON})\b))(?!s)",
         h_rel_unit,
     ),
     (
@@ -633,10 +635,12 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "duration",
-        rf"{I}\b(?:(?:the|over the|in the|within the|for the)\s+)?(?:(?P<rel>past|last|next|coming|previous|following|first|final)\s+)?"
+        # TimeML leaves the preposition out: "over [the next few days]".
+        rf"{I}\b(?:(?:over|in|within|for|during|throughout)\s+(?=the\b))?(?P<core>(?:the\s+)?"
+        rf"(?:(?P<rel>past|last|next|coming|previous|following|first|final)\s+)?"
         rf"(?:(?:about|nearly|almost|more than|less than|at least|up to|some|over|around|roughly)\s+)?"
         rf"(?:(?P<num>{NUM})(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?|(?P<vague>{VAGUE}))?[\s-]*"
-        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence|earlier|later)|[\s-]old))",
+        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence|earlier|later)|[\s-]old)))",
         h_duration,
     ),
     ("ref", rf"{I}\b(?:{REF_WORDS})\b)", h_ref),
@@ -708,6 +712,8 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
                 continue  # "three-quarters": a fraction
             if name == "duration" and not (m["num"] or m["rel"] or m["vague"] or m["pl"]):
                 continue  # "the day", "over the weekend": not a duration
+            if name == "duration" and (a := _THE_ADJ.match(text, s, e)) and a.end() == e:
+                s += len(a["the"])  # "the 30-day [truce]": the article is the noun's
             try:
                 t = fn(m, ctx)
             except (KeyError, ValueError, OverflowError):
@@ -758,6 +764,7 @@ def year_ago_quarters(text: str, found: list[Timex]) -> list[Timex]:
     return found
 
 
+_THE_ADJ = re.compile(r"(?P<the>(?i:the)\s+)[\w.]+-\w+")
 _GAP = re.compile(r"^(?:\s*,?\s*|\s+on\s+)$")
 
 
