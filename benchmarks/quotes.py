@@ -12,7 +12,7 @@ Speed: the documents are parsed once by the core pipeline (everything before
 dateline_quotes, timed), then only the quotes component runs over them (timed); the cost is
 its time as a fraction of the core's, medians of per-document timings.
 
-    python benchmarks/quotes.py --split dev [--data DIR] [--out FILE] [--limit N]
+    python benchmarks/quotes.py --split dev|train|test [--data DIR] [--out FILE] [--limit N]
 """
 
 from __future__ import annotations
@@ -265,7 +265,7 @@ def score(docs: list[Doc], preds: list[list[Relation]]) -> dict[str, dict[str, f
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    ap.add_argument("--split", default="dev")
+    ap.add_argument("--split", default="dev", help="train (tuning), dev (reporting) or test")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--limit", type=int, default=None)
     args = ap.parse_args(argv)
