@@ -15,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dateline.config import DATA_DIR
+from dateline.config import DATA_DIR, load_yaml
 from dateline.extract.doctext import doc_text
 from dateline.extract.quote_marks import QuoteMark, find_quote_marks, paragraph_spans
 from dateline.extract.speakers import Cluster, SpeakerResolver, canonical_name, clean
@@ -40,8 +39,7 @@ FAVOR_NOUNS = {"favor", "favour", "support", "defense", "defence", "praise", "be
 @lru_cache(maxsize=1)
 def lexicon() -> dict:
     """cue_verbs.yaml, read once per process."""
-    with open(DATA_DIR / "cue_verbs.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return load_yaml(DATA_DIR / "cue_verbs.yaml")
 
 
 @dataclass
