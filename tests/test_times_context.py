@@ -131,3 +131,28 @@ def test_odd_inputs_do_not_break(nlp: Language, text: str) -> None:
 def test_spans_leave_out_prepositions(nlp: Language, text: str, span: str) -> None:
     found = times(nlp, text, SATURDAY)
     assert span in [t.text for t in found]
+
+
+def test_units_later_are_durations(nlp: Language) -> None:
+    found = times(nlp, "The gunmen fled. Three days later, police arrested two men.", SATURDAY)
+    t = next(t for t in found if t.text == "Three days")
+    assert (t.type, t.value) == ("DURATION", "P3D")
+    assert "Three days later" not in [t.text for t in found]
+
+
+def test_approximate_ago_keeps_its_modifier(nlp: Language) -> None:
+    found = times(nlp, "The base was built nearly four years ago.", SATURDAY)
+    assert value_of(found, "nearly four years ago") == "2017"
+
+
+def test_early_and_late_weekdays(nlp: Language) -> None:
+    found = times(nlp, "The convoy was attacked late Thursday near the border.", SATURDAY)
+    assert value_of(found, "late Thursday") == "2021-08-26"
+    found = times(nlp, "Earlier yesterday the minister resigned.", SATURDAY)
+    assert value_of(found, "Earlier yesterday") == "2021-08-27"
+
+
+def test_month_with_relative_year(nlp: Language) -> None:
+    found = times(nlp, "The talks collapsed in June last year and resumed in March this year.")
+    assert value_of(found, "June last year") == "2020-06"
+    assert value_of(found, "March this year") == "2021-03"

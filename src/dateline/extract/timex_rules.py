@@ -210,6 +210,14 @@ def h_month_only(m: re.Match[str], ctx: Context) -> Timex | None:
     return t
 
 
+def h_month_rel_year(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'June last year', 'January this year'."""
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    value, interval = cal.month_value(ctx.ref.year + _REL_N[m["rel"].lower()], month_no(m["mon"]))
+    return Timex(0, 0, "DATE", value, interval, "published")
+
+
 def h_year(m: re.Match[str], ctx: Context) -> Timex | None:
     y = int(m["year"])
     value, interval = cal.year_value(y)
@@ -258,7 +266,9 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Timex | None:
     if ctx.ref is None:
         return Timex(0, 0, typ, None, None, None)
     rel = (m["rel"] or "").lower()
-    direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel) or ctx.tense(m.start())
+    direction = {"last": -1, "past": -1, "next": 1, "coming": 1}.get(rel) or ctx.tense(
+        m.start("wd")
+    )
     cur = ctx.ref.isoweekday()
     if direction > 0:
         delta = (wd - cur) % 7 or (7 if rel == "next" else 0)
@@ -302,6 +312,11 @@ def h_rel_unit(m: re.Match[str], ctx: Context) -> Timex | None:
 def h_ago(m: re.Match[str], ctx: Context) -> Timex | None:
     n = number(m["num"]) if m["num"] else None
     unit, clock = unit_of(m["unit"])
+    if m["dir"].lower() == "later" and unit != "Y":
+        # "three days later": counted from the story's last event, not from publication;
+        # TimeML marks the duration and leaves "later" out.
+        value = duration_value(n, unit, clock)
+        return Timex(0, 0, "DURATION", value, None, None, {"drop_dir": True})
     if m["vague"]:
         return Timex(
             0, 0, "DATE", "PAST_REF" if m["dir"].lower() in ("ago", "earlier") else "FUTURE_REF"
@@ -560,6 +575,11 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         h_month_only,
     ),
     (
+        "month_rel_year",
+        rf"(?P<mon>{MONTH})\s+(?:of\s+)?(?P<rel>{I}last|this|next))\s+{I}year\b)",
+        h_month_rel_year,
+    ),
+    (
         "year",
         rf"(?<![\d$.,£€-])(?:(?P<mod>{I}early|late|mid|the end of|the beginning of|the middle of))[\s-]+)?"
         rf"(?:(?P<fy>{I}fiscal(?: year)?)\s+))?(?P<year>(?:1[89]|20)\d\d)(?![\d,.]\d|-\d|\s*(?:%|percent))\b",
@@ -572,12 +592,13 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "day_word",
-        rf"{I}\b(?P<word>today|tonight|yesterday|tomorrow)(?:\s+(?P<part>{PART}))?\b"
+        rf"{I}\b(?:(?P<pre>early|late|earlier|later)\s+)?(?P<word>today|tonight|yesterday|tomorrow)(?:\s+(?P<part>{PART}))?\b"
         rf"|\b(?P<word2>this|last)\s+(?P<part2>morning|afternoon|evening|night)\b)",
         lambda m, c: h_day_word(_DayMatch(m), c),
     ),
     (
         "weekday",
+        rf"(?:{I}(?P<pre>early|late|earlier|later))\s+)?"
         rf"(?:{I}(?P<rel>last|next|this|coming|past))\s+)?(?P<wd>{WEEKDAY})\b(?!,?\s+{MONTH})"
         rf"(?:\s+(?P<part>{I}{PART})))?",
         h_weekday,
@@ -592,7 +613,8 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "ago",
-        rf"{I}\b(?:(?P<num>{NUM})|(?P<vague>{VAGUE}))[\s-]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from now|hence|earlier|later)\b)",
+        rf"{I}\b(?:(?:about|nearly|almost|more than|less than|some|roughly|around|just|only)\s+)?"
+        rf"(?:(?P<num>{NUM})|(?P<vague>{VAGUE}))[\s-]+(?P<unit>{UNIT})s?\s+(?P<dir>ago|from now|hence|earlier|later)\b)",
         h_ago,
     ),
     (
@@ -720,6 +742,10 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
                 t = None
             if t is None:
                 continue
+            if t.extra.pop("drop_dir", False):
+                e = m.start("dir")
+                while e > s and text[e - 1] == " ":
+                    e -= 1
             t.start, t.end = s, e
             t.extra["rule"] = name
             cands.append((s, e, prio, t))
