@@ -12,6 +12,7 @@ with ``question = True`` and no speaker, never put in the interviewee's mouth.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -147,15 +148,23 @@ def adjective_cue(tok: Token, lex: dict) -> Cue | None:
 
 def adjective_content(tok: Token, lex: dict) -> tuple[int, int] | None:
     """Token range of what a stance adjective is about: its clause or prepositional object."""
+    return clause_or_prep_object(tok, {"ccomp", "xcomp"}, lex.get("adjective_preps", ()))
+
+
+def clause_or_prep_object(
+    tok: Token, clause_deps: set[str], preps: Iterable[str]
+) -> tuple[int, int] | None:
+    """Token range of the clause after ``tok`` (without its "that"), else of the object of
+    one of ``preps`` after it; None when it has neither."""
     for c in tok.children:
-        if c.dep_ in {"ccomp", "xcomp"} and c.i > tok.i:
+        if c.dep_ in clause_deps and c.i > tok.i:
             start = c.left_edge.i
             for m in c.children:
                 if m.dep_ == "mark" and m.i < c.i and m.lower_ == "that":
                     start = m.i + 1
             return start, c.right_edge.i + 1
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in lex.get("adjective_preps", ()) and c.i > tok.i:
+        if c.dep_ == "prep" and c.lower_ in preps and c.i > tok.i:
             objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
             if objs:
                 return objs[0].left_edge.i, c.right_edge.i + 1
@@ -184,19 +193,7 @@ def that_clause(tok: Token) -> bool:
 
 def noun_content(tok: Token, lex: dict) -> tuple[int, int] | None:
     """Token range of what a nominal cue reports: its clause or its prepositional object."""
-    for c in tok.children:
-        if c.dep_ in {"acl", "ccomp", "xcomp"} and c.i > tok.i:
-            start = c.left_edge.i
-            for m in c.children:
-                if m.dep_ == "mark" and m.i < c.i and m.lower_ == "that":
-                    start = m.i + 1
-            return start, c.right_edge.i + 1
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ in lex.get("noun_cue_preps", ()) and c.i > tok.i:
-            objs = [p for p in c.children if p.dep_ in {"pobj", "pcomp"}]
-            if objs:
-                return objs[0].left_edge.i, c.right_edge.i + 1
-    return None
+    return clause_or_prep_object(tok, {"acl", "ccomp", "xcomp"}, lex.get("noun_cue_preps", ()))
 
 
 def reports_that_clause(tok: Token, lex: dict) -> bool:
