@@ -64,3 +64,14 @@ def test_click_usage_errors_exit_2(tmp_path: Path) -> None:
     out_in_missing_dir = str(db.parent / "no" / "such" / "dir" / "x.json")
     result = invoke("export", "--db", str(db), "--out", out_in_missing_dir)
     assert result.exit_code == 2 and "does not exist" in flat(result.stderr)
+
+
+def test_a_database_url_password_never_reaches_the_terminal(tmp_path: Path) -> None:
+    from dateline.store import display_target
+
+    url = "postgresql://analyst:s3cret-pw@127.0.0.1:1/news?sslmode=disable"
+    assert display_target(url) == "postgresql://analyst@127.0.0.1:1/news"
+    assert display_target(tmp_path / "a.db") == str(tmp_path / "a.db")
+    result = invoke("stats", "--db", url)
+    assert result.exit_code == 2
+    assert "s3cret-pw" not in result.output and "analyst@127.0.0.1:1/news" in result.output

@@ -82,6 +82,13 @@ DEFAULT_DB: str = SETTINGS.db_path
 # =========================================================================== shared helpers
 
 
+def shown(db: str) -> str:
+    """The --db value as messages show it: a database URL without its password."""
+    from dateline.store import display_target
+
+    return display_target(db)
+
+
 def usage_error(message: str) -> NoReturn:
     """Print an error that says what to do next, and exit 2."""
     # soft_wrap: one line whatever the terminal width, so paths and commands stay whole.
@@ -149,12 +156,15 @@ def open_db(db: str, *, create: bool = False) -> Iterator[Store]:
         usage_error(
             f"{db} is a folder. Give --db a file name, e.g. `--db {Path(db) / 'dateline.db'}`."
         )
-    from dateline.store import open_store
+    from dateline.store import display_target, open_store
 
     try:
         store = open_store(db)
     except Exception as exc:  # a broken or foreign file: say so, don't dump a traceback
-        usage_error(f"Could not open the database {db}: {exc}. Check the path or use another --db.")
+        usage_error(
+            f"Could not open the database {display_target(db)}: {exc}. "
+            "Check the path or use another --db."
+        )
     try:
         yield store
     finally:
@@ -371,9 +381,13 @@ def ingest(
         )
         if failures:
             print_failures(console, failures)
-            hint(f"The failures are recorded; see them later with `dateline errors --db {db}`.")
+            hint(
+                f"The failures are recorded; see them later with `dateline errors --db {shown(db)}`."
+            )
         elif data.get("stored"):
-            hint(f"Next: `dateline stats --db {db}` or `dateline search WORDS --db {db}`.")
+            hint(
+                f"Next: `dateline stats --db {shown(db)}` or `dateline search WORDS --db {shown(db)}`."
+            )
     if data.get("failed") or failures:
         raise typer.Exit(EXIT_FAILED)
 
@@ -408,8 +422,8 @@ def show(
             usage_error(f"{exc}. Give more characters of the id.")
     if facts is None:
         usage_error(
-            f"No article with id or prefix {article_id!r} in {db}. "
-            f"Find ids with `dateline search WORDS --db {db}`."
+            f"No article with id or prefix {article_id!r} in {shown(db)}. "
+            f"Find ids with `dateline search WORDS --db {shown(db)}`."
         )
     emit(facts, as_json, render_report)
 
@@ -452,7 +466,7 @@ def search(
             escape(title) + (f"\n[dim]{escape(str(snippet))}[/]" if snippet else ""),
         )
     console.print(table)
-    hint(f"Show one with `dateline show ID --db {db}`.")
+    hint(f"Show one with `dateline show ID --db {shown(db)}`.")
 
 
 # =========================================================================== store: stats, errors
@@ -466,7 +480,7 @@ def stats(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
         from dateline.corpus import corpus_stats
 
         data.update(corpus_stats(store))  # story families, fused events, discrepancies
-    emit(data, as_json, lambda d: dict_table(d, f"Store {db}"))
+    emit(data, as_json, lambda d: dict_table(d, f"Store {shown(db)}"))
 
 
 @app.command()
@@ -668,11 +682,11 @@ def quotes(
         )
         console.print(f"No quote matches {escape(asked or 'anything')}.")
         hint(
-            f"List all with `dateline quotes --db {db}`; check names with `dateline actors --db {db}`."
+            f"List all with `dateline quotes --db {shown(db)}`; check names with `dateline actors --db {shown(db)}`."
         )
         return
     console.print(quotes_table(records))
-    hint(f"Show an article with `dateline show ID --db {db}`.")
+    hint(f"Show an article with `dateline show ID --db {shown(db)}`.")
 
 
 # =========================================================================== corpus: fuse, events, timeline, compare, actors
@@ -758,7 +772,9 @@ def compare(
         except LookupError as exc:
             usage_error(f"{exc}. Give more characters of the id.")
     if event is None:
-        usage_error(f"No fused event {event_id!r}. List them with `dateline events --db {db}`.")
+        usage_error(
+            f"No fused event {event_id!r}. List them with `dateline events --db {shown(db)}`."
+        )
     emit(event, as_json, render_compare)
 
 
@@ -802,6 +818,7 @@ def serve(
 ) -> None:
     """Serve the REST API (/api, docs at /docs) and the web UI over the store."""
     from dateline.api.server import exposure_warning, run
+    from dateline.store import display_target
 
     if not is_url(db) and not Path(db).is_file():
         usage_error(f"No database at {db}. Run `dateline ingest PATHS --db {db}` first.")
@@ -816,7 +833,10 @@ def serve(
     try:
         run(db, host=host, port=port, token=token)
     except ValueError as exc:  # a broken or foreign database file
-        usage_error(f"Could not open the database {db}: {exc}. Check the path or use another --db.")
+        usage_error(
+            f"Could not open the database {display_target(db)}: {exc}. "
+            "Check the path or use another --db."
+        )
 
 
 # =========================================================================== entry point

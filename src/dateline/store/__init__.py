@@ -12,9 +12,22 @@ from pathlib import Path
 from dateline.store.base import QueryError, Store
 from dateline.store.sqlite import SQLiteStore
 
-__all__ = ["QueryError", "SQLiteStore", "Store", "open_store"]
+__all__ = ["QueryError", "SQLiteStore", "Store", "display_target", "open_store"]
 
 _PG_SCHEMES = ("postgresql://", "postgres://")
+
+
+def display_target(target: str | Path) -> str:
+    """``target`` as messages may show it: a database URL loses its password."""
+    name = str(target)
+    if "://" not in name:
+        return name
+    scheme, rest = name.split("://", 1)
+    auth, at, host = rest.rpartition("@")
+    if not at:
+        return name
+    user = auth.split(":", 1)[0]
+    return f"{scheme}://{user}@{host.split('?', 1)[0]}"
 
 
 def open_store(target: str | Path) -> Store:
