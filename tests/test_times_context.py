@@ -156,3 +156,24 @@ def test_month_with_relative_year(nlp: Language) -> None:
     found = times(nlp, "The talks collapsed in June last year and resumed in March this year.")
     assert value_of(found, "June last year") == "2020-06"
     assert value_of(found, "March this year") == "2021-03"
+
+
+def test_year_period_takes_the_reported_quarter(nlp: Language) -> None:
+    found = times(
+        nlp, "Profit in the third quarter rose. In the 2020 period, the company lost money."
+    )
+    assert value_of(found, "the 2020 period") == "2020-Q3"
+    alone = times(nlp, "Sales were flat in the 2019 period.")
+    assert value_of(alone, "the 2019 period") == "2019"
+
+
+def test_last_half_of_a_year(nlp: Language) -> None:
+    found = times(nlp, "Earnings will be lower for the last half of 2022.")
+    assert value_of(found, "the last half of 2022") == "2022-H2"
+    decade = times(nlp, "Sales grew through the last half of the '80s.")
+    assert "the last half" not in [t.text for t in decade]
+
+
+def test_last_month_and_day_is_a_day(nlp: Language) -> None:
+    found = times(nlp, "The doctor was shot last Oct. 23 at his home.", SATURDAY)
+    assert value_of(found, "Oct. 23") == "2020-10-23"

@@ -134,6 +134,7 @@ def _date(ctx: Context, y: int, m: int, d: int) -> Timex | None:
 
 
 _FAR_MONTHS = 3
+_LAST_NEXT = re.compile(r"\b(last|next)\s+$", re.I)
 
 
 def h_month_day(m: re.Match[str], ctx: Context) -> Timex | None:
@@ -146,7 +147,10 @@ def h_month_day(m: re.Match[str], ctx: Context) -> Timex | None:
     # side ("the year ended March 31" in November). Close by, tense misleads more than
     # it helps ("was extended to Nov. 20").
     y = cal.nearest_year(ctx.ref, mon, day)
-    if abs(cal.months_between(ctx.ref, y, mon)) > _FAR_MONTHS:
+    before = _LAST_NEXT.search(m.string, max(0, m.start() - 6), m.start())
+    if before:  # "last Oct. 23", "next March 3"
+        y = cal.nearest_year(ctx.ref, mon, day, -1 if before[1].lower() == "last" else 1)
+    elif abs(cal.months_between(ctx.ref, y, mon)) > _FAR_MONTHS:
         y = cal.nearest_year(ctx.ref, mon, day, ctx.tense(m.start("mon")))
     t = _date(ctx, y, mon, day)
     if t:
@@ -216,6 +220,12 @@ def h_month_rel_year(m: re.Match[str], ctx: Context) -> Timex | None:
         return Timex(0, 0, "DATE", None, None, None)
     value, interval = cal.month_value(ctx.ref.year + _REL_N[m["rel"].lower()], month_no(m["mon"]))
     return Timex(0, 0, "DATE", value, interval, "published")
+
+
+def h_year_period(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'the 1988 period': that year, or its quarter when a report names one nearby."""
+    value, interval = cal.year_value(int(m["year"]))
+    return Timex(0, 0, "DATE", value, interval, "explicit")
 
 
 def h_year(m: re.Match[str], ctx: Context) -> Timex | None:
@@ -380,11 +390,13 @@ _YEARLIKE = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def h_quarter(m: re.Match[str], ctx: Context) -> Timex | None:
-    q = LEX["ordinals"][m["ord"].lower()]
     is_half = m["what"].lower() == "half"
+    q = 2 if is_half and m["ord"].lower() == "last" else LEX["ordinals"][m["ord"].lower()]
     if is_half and q > 2:
         return None
     given = m["year"] or m["year0"]
+    if is_half and m["ord"].lower() == "last" and not given:
+        return None  # "the last half of the '80s": not this year's second half
     year = int(given) if given else (ctx.ref.year if ctx.ref else None)
     if year is None or ctx.ref is None and not given:
         return Timex(0, 0, "DATE", None, None, None)
@@ -571,8 +583,13 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     (
         "month_only2",
         rf"(?:{I}(?P<rel>last|next|this)\s+)|(?P<mod>{I}{MOD}))[\s-]+)(?P<mon>{MONTH})"
-        rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
+        rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?(?!\.?\s*\d)",  # "last Oct. 23" is a day
         h_month_only,
+    ),
+    (
+        "year_period",
+        rf"{I}\bthe\s+)(?P<year>(?:1[89]|20)\d\d)\s+{I}period|quarter)\b",
+        h_year_period,
     ),
     (
         "month_rel_year",
@@ -777,6 +794,13 @@ def year_ago_quarters(text: str, found: list[Timex]) -> list[Timex]:
         qm = _QUARTER_VALUE.match(t.value or "")
         if qm and t.extra.get("rule") in ("quarter", "this_quarter", "rel_unit"):
             last = (t.end, int(qm[1]), int(qm[2]))
+        elif (
+            last is not None
+            and t.start - last[0] <= _QUARTER_REACH
+            and t.extra.get("rule") == "year_period"
+        ):
+            t.value, t.interval = cal.quarter_value(int(t.value or 0), last[2])
+            t.anchor = "quarter"
         elif (
             last is not None
             and t.start - last[0] <= _QUARTER_REACH
