@@ -108,3 +108,13 @@ def test_negated_killing_is_no_count(nlp: Language) -> None:
 def test_parse_amount_bad_input(np: str) -> None:
     parsed = parse_amount(np)
     assert parsed is None or isinstance(parsed[0], int)
+
+
+def test_participle_adjectives_count_the_wounded(nlp: Language) -> None:
+    """The tagger reads "wounded" before a noun as an adjective whose lemma is itself."""
+    got = counts(
+        nlp,
+        "A car bomb exploded at a bus station in Kirkuk on Friday, killing nine people. "
+        "Doctors at the city hospital said they had received 31 wounded people.",
+    )
+    assert [(c.group, c.injured) for c in got if c.injured is not None] == [("people", 31)]

@@ -18,6 +18,8 @@ from dateline.extract.doctext import doc_text
 
 KILL = {"kill", "die", "slay", "murder", "massacre", "execute", "behead", "dead"}
 INJURE = {"wound", "injure", "hurt", "maim"}
+# Participles the tagger reads as adjectives keep their own form as lemma ("31 wounded people").
+_PARTICIPLES = {"wounded": "wound", "injured": "injure", "maimed": "maim", "killed": "kill"}
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -155,6 +157,7 @@ def _groups(verb: Token) -> list[Token]:
 def _clean_group(text: str) -> str | None:
     text = _LEAD_DET.sub("", text.strip(" ,.;:")).strip()
     text = re.sub(r"\s+(more|others?)$", "", text)
+    text = re.sub(r"^(?:" + "|".join(_PARTICIPLES) + r")\s+", "", text, flags=re.I)
     return text or None
 
 
@@ -162,7 +165,7 @@ def counts_in(sent: Span, time_spans: list[tuple[int, int]]) -> list[Count]:
     """Every killed/injured count in one sentence."""
     out: list[Count] = []
     for tok in sent:
-        lemma = tok.lemma_.lower()
+        lemma = _PARTICIPLES.get(tok.lower_) or tok.lemma_.lower()
         measure = "killed" if lemma in KILL else "injured" if lemma in INJURE else None
         if measure is None or tok.pos_ not in ("VERB", "ADJ", "AUX"):
             continue
