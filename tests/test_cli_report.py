@@ -87,3 +87,15 @@ def test_odd_unicode_and_narrow_terminal() -> None:
     facts = ArticleFacts(article=art.with_id())
     out = text_of(facts, width=30)
     assert "Ataque" in out
+
+
+def test_a_vague_toll_shows_its_range_not_unknown() -> None:
+    from dateline.model import Casualties
+
+    facts = attack_facts(0)
+    vague = Casualties(
+        group=None, qualifier="at_least", count_of="injured", range=[24, None], start=0, end=6
+    )
+    facts.events[0].casualties.append(vague)
+    out = text_of(facts)
+    assert "people: 24 or more injured" in out and "number unknown" not in out

@@ -231,9 +231,14 @@ def _event_body(facts: ArticleFacts, event: Event) -> Text:
             for n, what in ((c.killed, "killed"), (c.injured, "injured"))
             if n is not None
         )
+        extra = c.model_extra or {}
+        low = (extra.get("range") or [None])[0]
+        qualifier = c.qualifier if c.qualifier != "exact" else None
+        if not counts and low is not None:  # "wounding dozens": a range, never a number
+            counts, qualifier = f"{low} or more {extra.get('count_of') or 'hurt'}", None
         casualties.append(
             f"{c.group or 'people'}: {counts or 'number unknown'}"
-            + (f" ({c.qualifier})" if c.qualifier and c.qualifier != "exact" else "")
+            + (f" ({qualifier})" if qualifier else "")
         )
     line("casualties", "; ".join(casualties))
     line("claims", "; ".join(f"{c.claimant} {c.status}" for c in event.claims))
