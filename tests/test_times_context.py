@@ -177,3 +177,10 @@ def test_last_half_of_a_year(nlp: Language) -> None:
 def test_last_month_and_day_is_a_day(nlp: Language) -> None:
     found = times(nlp, "The doctor was shot last Oct. 23 at his home.", SATURDAY)
     assert value_of(found, "Oct. 23") == "2020-10-23"
+
+
+def test_seasons_and_abbreviations_need_whole_words(nlp: Language) -> None:
+    found = times(nlp, "MindSpring said Jan Kavan met the envoy in the spring.")
+    texts = [t.text for t in found]
+    assert "Spring" not in texts and "Jan" not in texts
+    assert "the spring" in texts

@@ -190,8 +190,13 @@ def h_numeric(m: re.Match[str], ctx: Context) -> Timex | None:
     return _date(ctx, year, mon, d)
 
 
+_BARE_ABBR = re.compile(r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
+
+
 def h_month_only(m: re.Match[str], ctx: Context) -> Timex | None:
     mon = month_no(m["mon"])
+    if not m["year"] and _BARE_ABBR.fullmatch(m["mon"]):
+        return None  # "Jan Kavan", "Mar" as a name: an abbreviation wants its period
     if m["year"]:
         value, interval = cal.month_value(int(m["year"]), mon)
         t = Timex(0, 0, "DATE", value, interval, "explicit")
@@ -650,7 +655,9 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
     ),
     (
         "season",
-        rf"{I}(?:\b(?:the|in|this)\s+)?(?P<season>spring|summer|autumn|winter)(?:\s+of)?\s*)(?P<year>(?:1[89]|20)\d\d)?\b",
+        # Whole words only ("MindSpring" is no season); "of" only before a year.
+        rf"{I}\b(?:(?:the|this)\s+)?(?P<season>spring|summer|autumn|winter)\b)"
+        rf"(?:(?:\s+{I}of))?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
         h_season,
     ),
     (
