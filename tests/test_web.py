@@ -659,3 +659,18 @@ def test_vendor_when_npm_fails_skips_and_succeeds(
     out = capsys.readouterr().out
     assert out.count("failed (network unreachable)") == len(vendor.PACKAGES)
     assert len(vendor.missing(tmp_path / "v")) == len(vendor.PACKAGES)
+
+
+def test_reader_shows_a_vague_toll_as_its_range(tmp_path: Path) -> None:
+    from dateline.model import Casualties
+    from dateline.store import open_store
+    from test_export import attack_facts
+
+    facts = attack_facts(0)
+    facts.events[0].casualties.append(
+        Casualties(qualifier="at_least", count_of="injured", range=[24, None], start=0, end=6)
+    )
+    with open_store(tmp_path / "v.db") as store:
+        store.save(facts)
+        html = TestClient(make_app(store)).get(f"/articles/{facts.article.id}").text
+    assert "24 or more injured" in html
