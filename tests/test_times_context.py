@@ -184,3 +184,14 @@ def test_seasons_and_abbreviations_need_whole_words(nlp: Language) -> None:
     texts = [t.text for t in found]
     assert "Spring" not in texts and "Jan" not in texts
     assert "the spring" in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Refugees lived in the camps for 2 1/2 years.", "2 1/2 years", "P2Y6M"),
+        ("The flight took five and a half hours.", "five and a half hours", "PT5H30M"),
+    ],
+)
+def test_half_units(nlp: Language, text: str, span: str, value: str) -> None:
+    assert value_of(times(nlp, text, SATURDAY), span) == value

@@ -109,11 +109,20 @@ def unit_of(word: str) -> tuple[str, bool]:
     return letter, clock
 
 
+# Half of a unit in the next smaller one (minutes and months share the letter M:
+# a half-minute is 30S only on the clock; a half-month stays fractional).
+_HALF = {"Y": "6M", "D": "T12H", "H": "30M", "W": "3DT12H"}
+
+
 def duration_value(n: float | None, unit: str, clock: bool) -> str:
     if unit == "WE":
         unit = "WE"
     if unit == "W2":
         n, unit = (n * 2 if n is not None else None), "W"
+    if n is not None and n != int(n) and n * 2 == int(n * 2) and unit in _HALF:
+        # "2 1/2 years" -> P2Y6M, "5 1/2 hours" -> PT5H30M: TimeML keeps whole units
+        whole = f"{int(n)}{unit}" if int(n) else ""
+        return ("PT" if clock else "P") + whole + _HALF[unit]
     num = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
     if unit == "DE":
         num, unit = ("X" if n is None else str(int(n * 10))), "Y"
@@ -351,6 +360,8 @@ def h_duration(m: re.Match[str], ctx: Context) -> Timex | None:
         return None  # "the 1988 second quarter", "the 1988 quarter": a year, not a count
     unit, clock = unit_of(m["unit"])
     n = number(m["num"]) if m["num"] else (None if m["vague"] or m["pl"] else 1.0)
+    if n is not None and m["half"]:
+        n += 0.5
     n2 = number(m["num2"]) if m["num2"] else None
     rel = (m["rel"] or "").lower()
     if n is None and rel in ("past", "last", "previous", "next", "coming", "following"):
@@ -685,7 +696,8 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         rf"{I}\b(?:(?:over|in|within|for|during|throughout)\s+(?=the\b))?(?P<core>(?:the\s+)?"
         rf"(?:(?P<rel>past|last|next|coming|previous|following|first|final)\s+)?"
         rf"(?:(?:about|nearly|almost|more than|less than|at least|up to|some|over|around|roughly)\s+)?"
-        rf"(?:(?P<num>{NUM})(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?|(?P<vague>{VAGUE}))?[\s-]*"
+        rf"(?:(?P<num>{NUM})(?P<half>\s+1/2|[\s-]and[\s-]a[\s-]half)?"
+        rf"(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?|(?P<vague>{VAGUE}))?[\s-]*"
         rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence|earlier|later)|[\s-]old)))",
         h_duration,
     ),
