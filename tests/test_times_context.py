@@ -195,3 +195,11 @@ def test_seasons_and_abbreviations_need_whole_words(nlp: Language) -> None:
 )
 def test_half_units(nlp: Language, text: str, span: str, value: str) -> None:
     assert value_of(times(nlp, text, SATURDAY), span) == value
+
+
+def test_fiscal_periods(nlp: Language) -> None:
+    found = times(
+        nlp, "Sales in the current fiscal year will rise; the fiscal first quarter was weak."
+    )
+    assert value_of(found, "the current fiscal year") == "2021"
+    assert value_of(found, "the fiscal first quarter") == "2021-Q1"

@@ -640,8 +640,8 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         "rel_unit",
         # "earlier this month": TimeML marks "this month" and leaves "earlier" out.
         rf"{I}\b(?:(?P<mod2>earlier|later)\s+)?(?P<core>(?:(?P<mod>{MOD})\s+)?"
-        rf"(?P<rel>this|last|next|past|previous|coming|current)\s+"
-        rf"(?P<unit>week|weekend|month|year|quarter|decade|{SEASON})\b))(?!s)",
+        rf"(?:the\s+(?=current))?(?P<rel>this|last|next|past|previous|coming|current)\s+"
+        rf"(?:fiscal[\s-]+)?(?P<unit>week|weekend|month|year|quarter|decade|{SEASON})\b))(?!s)",
         h_rel_unit,
     ),
     (
@@ -654,7 +654,8 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         "quarter",
         rf"{I}\b(?:the\s+|(?P<relyear>this|last|next)\s+year(?:'s|’s)\s+)?"
         rf"(?:(?:comparable\s+)?(?P<ago>year-ago|year-earlier|year ago|year earlier)\s+)?"
-        rf"(?:(?P<year0>(?:1[89]|20)\d\d)\s+)?(?P<ord>first|second|third|fourth|last)[\s-]+(?P<what>quarter|half)\b"
+        rf"(?:(?P<year0>(?:1[89]|20)\d\d)\s+)?(?:fiscal[\s-]+)?"
+        rf"(?P<ord>first|second|third|fourth|last)[\s-]+(?P<what>quarter|half)\b"
         rf"(?:\s+of\s+(?:(?:fiscal|the year)\s+)?(?P<year>(?:1[89]|20)\d\d))?)",
         h_quarter,
     ),
