@@ -203,3 +203,22 @@ def test_fiscal_periods(nlp: Language) -> None:
     )
     assert value_of(found, "the current fiscal year") == "2021"
     assert value_of(found, "the fiscal first quarter") == "2021-Q1"
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "value"),
+    [
+        ("The boy was found at sea on Thanksgiving Day.", "Thanksgiving Day", "2020-11-26"),
+        ("Troops will be home by Christmas.", "Christmas", "2021-12-25"),
+        ("The vote was held on Election Day, 2020.", "Election Day, 2020", "2020-11-03"),
+        ("Pilgrims gathered last Easter in the old city.", "last Easter", "2021-04-04"),
+        ("Parties on New Year’s Eve were cancelled.", "New Year’s Eve", "2020-12-31"),
+    ],
+)
+def test_holidays(nlp: Language, text: str, phrase: str, value: str) -> None:
+    assert value_of(times(nlp, text), phrase) == value
+
+
+def test_holiday_season_is_not_the_day(nlp: Language) -> None:
+    found = times(nlp, "Shops hired staff for the Christmas season.")
+    assert "Christmas" not in [t.text for t in found]

@@ -124,3 +124,37 @@ def nearest_year(ref: date, month: int, day: int | None, direction: int = 0) -> 
 def months_between(ref: date, year: int, month: int) -> int:
     """Whole months from ``ref``'s month to ``year``-``month`` (negative: before)."""
     return (year - ref.year) * 12 + month - ref.month
+
+
+def easter(y: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    return date(y, month, (h + l_ - 7 * m + 114) % 31 + 1)
+
+
+def nth_weekday(y: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ISO ``weekday`` of a month; ``n = -1`` for the last."""
+    if n > 0:
+        first = date(y, month, 1)
+        return first + timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (n - 1))
+    last = last_day(y, month)
+    return last - timedelta(days=(last.isoweekday() - weekday) % 7)
+
+
+def holiday(spec: dict, y: int) -> date:
+    """The day a holiday table entry (data/timex.yaml) falls on in year ``y``."""
+    if "fixed" in spec:
+        return date(y, *spec["fixed"])
+    if "nth" in spec:
+        return nth_weekday(y, *spec["nth"])
+    if "easter" in spec:
+        return easter(y) + timedelta(days=spec["easter"])
+    # US Election Day: the Tuesday after the first Monday of November.
+    return nth_weekday(y, 11, 1, 1) + timedelta(days=1)

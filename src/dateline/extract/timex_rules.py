@@ -236,6 +236,30 @@ def h_month_rel_year(m: re.Match[str], ctx: Context) -> Timex | None:
     return Timex(0, 0, "DATE", value, interval, "published")
 
 
+def h_holiday(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'Thanksgiving Day', 'last Christmas', 'Easter 2021': the day, on the tense's side."""
+    spec = LEX["holidays"][re.sub(r"\s+", " ", m["name"].lower()).replace("’", "'")]
+    if m["year"]:
+        value, interval = cal.day_value(cal.holiday(spec, int(m["year"])))
+        return Timex(0, 0, "DATE", value, interval, "explicit")
+    if ctx.ref is None:
+        return Timex(0, 0, "DATE", None, None, None)
+    ref = ctx.ref
+    rel = (m["rel"] or "").lower()
+    if rel == "this":
+        day = cal.holiday(spec, ref.year)
+    else:
+        days = [cal.holiday(spec, y) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        direction = {"last": -1, "next": 1}.get(rel) or ctx.tense(m.start("name"))
+        if direction < 0:
+            days = [d for d in days if d < ref or (d == ref and not rel)]
+        elif direction > 0:
+            days = [d for d in days if d > ref or (d == ref and not rel)]
+        day = min(days, key=lambda d: abs((d - ref).days))
+    value, interval = cal.day_value(day)
+    return Timex(0, 0, "DATE", value, interval, "published")
+
+
 def h_year_period(m: re.Match[str], ctx: Context) -> Timex | None:
     """'the 1988 period': that year, or its quarter when a report names one nearby."""
     value, interval = cal.year_value(int(m["year"]))
@@ -564,6 +588,11 @@ def h_year_ago(m: re.Match[str], ctx: Context) -> Timex | None:
 
 # --------------------------------------------------------------------------- the rules
 
+# Holiday names with any spacing and either apostrophe ("New Year’s Day").
+HOLIDAY = "|".join(
+    r"[ \t]+".join(re.escape(w).replace("'", "['’]") for w in name.split())
+    for name in sorted(LEX["holidays"], key=len, reverse=True)
+)
 WD_PREFIX = rf"(?:{WEEKDAY},?\s+)?"
 REF_WORDS = _alt(list(LEX["refs"]))
 
@@ -601,6 +630,13 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         rf"(?:{I}(?P<rel>last|next|this)\s+)|(?P<mod>{I}{MOD}))[\s-]+)(?P<mon>{MONTH})"
         rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?(?!\.?\s*\d)",  # "last Oct. 23" is a day
         h_month_only,
+    ),
+    (
+        "holiday",
+        rf"(?:{I}(?P<rel>last|next|this)\s+))?"
+        rf"(?P<name>{I}{HOLIDAY}))\b(?![\s-]+{I}week|season|holidays?)\b)"
+        rf"(?:,?\s+(?P<year>(?:1[89]|20)\d\d)\b)?",
+        h_holiday,
     ),
     (
         "year_period",
