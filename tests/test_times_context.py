@@ -222,3 +222,10 @@ def test_holidays(nlp: Language, text: str, phrase: str, value: str) -> None:
 def test_holiday_season_is_not_the_day(nlp: Language) -> None:
     found = times(nlp, "Shops hired staff for the Christmas season.")
     assert "Christmas" not in [t.text for t in found]
+
+
+def test_daily_newspaper_is_not_a_set(nlp: Language) -> None:
+    found = times(nlp, "The Israeli daily Haaretz said average daily volume doubled.")
+    assert not [t for t in found if t.text == "daily"]
+    sets = times(nlp, "Patrols now run daily along the border.")
+    assert value_of(sets, "daily") == "P1D"

@@ -506,9 +506,18 @@ def h_noon(m: re.Match[str], ctx: Context) -> Timex | None:
     return Timex(0, 0, "TIME", value, [value, value], "published")
 
 
+_NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]|newspaper)")
+
+
 def h_set(m: re.Match[str], ctx: Context) -> Timex | None:
     g = m.groupdict()
     if g.get("word"):
+        after = m.string[m.end() : m.end() + 20]
+        before = m.string[max(0, m.start() - 9) : m.start()]
+        if g["word"].lower() in ("daily", "weekly") and (
+            _NAME_AFTER.match(after) or before.lower().endswith("average ")
+        ):
+            return None  # "the party daily Granma" (a paper), "average daily volume"
         return Timex(0, 0, "SET", LEX["sets"][g["word"].lower()], None, "explicit")
     if g.get("wd"):
         return Timex(0, 0, "SET", f"XXXX-WXX-{weekday_no(g['wd'])}", None, "explicit")
@@ -786,6 +795,9 @@ class _SetMatch:
         g = dict(self._m.groupdict())
         g["unit"] = g.get("unit") or g.get("unit2")
         return g
+
+    def __getattr__(self, name: str) -> Any:  # string, start(), end() of the match
+        return getattr(self._m, name)
 
 
 COMPILED = [(name, re.compile(pat), fn) for name, pat, fn in RULES]
