@@ -45,7 +45,10 @@ PLACES = {
     "Baghdad": ("IQ", 33.34, 44.40),
     "Mogadishu": ("SO", 2.04, 45.34),
     "Lagos": ("NG", 6.45, 3.39),
+    "Kandahar": ("AF", 31.61, 65.71),
+    "Afghanistan": ("AF", 33.0, 66.0),  # a country: its centre is no place of event
 }
+AREAS = {"Afghanistan"}
 
 
 def facts(
@@ -78,7 +81,16 @@ def facts(
     if place:
         cc, lat, lon = PLACES[place]
         places.append(
-            Place(text=place, start=0, end=len(place), name=place, country=cc, lat=lat, lon=lon)
+            Place(
+                text=place,
+                start=0,
+                end=len(place),
+                name=place,
+                country=cc,
+                lat=lat,
+                lon=lon,
+                feature="country" if place in AREAS else "city",
+            )
         )
     ev = Event(
         id="e1",

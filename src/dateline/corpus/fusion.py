@@ -4,6 +4,14 @@ Fusion is a link (report -> fused event) with a score and a reason; each report 
 values.  A new report is compared only with the fused events found by blocking on
 (type group, country, day) within the date window — never with every stored report — so
 adding n reports costs O(n · candidates) with a small, bounded number of candidates.
+
+A *vague* report (placed only in a country or region, or nowhere: no coordinates) cannot say
+which of two same-day incidents in one country it tells of.  It joins a fused event anchored
+by located reports only when that event is the one clear fit (its score, with the support of
+tolls, quotes, blame and targets, beats the next by MARGIN); otherwise it stays unfused.
+Located reports never join an event of vague reports only: they anchor their own, and the
+vague reports near a located report are placed again whenever one arrives, so a later
+incident can make an earlier link ambiguous (and undo it) or a clear one possible.
 """
 
 from __future__ import annotations
@@ -14,12 +22,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from dateline.corpus.discrepancies import same_statement
 from dateline.corpus.reports import Report
 
 DAY_WINDOW = 2  # reports' dates of one event differ by at most this many days
 NEAR_KM = 50.0  # "same place"
 FAR_KM = 150.0  # beyond this two reports are never the same event
 THRESHOLD = 0.55
+MARGIN = 0.1  # a vague report's best fit must beat the next candidate by this much
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -33,6 +43,15 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def _ordinal(day: str | None) -> int | None:
     return date.fromisoformat(day).toordinal() if day else None
+
+
+def is_vague(report: Report) -> bool:
+    """No coordinates: placed only in a country or region (or nowhere), not in a town."""
+    return report.lat is None or report.lon is None
+
+
+def _killed(report: Report) -> set[int]:
+    return {int(c["killed"]) for c in report.casualties if c.get("killed") is not None}
 
 
 @dataclass
@@ -63,7 +82,18 @@ class FusedEvent:
         ]
 
     def places(self) -> set[str]:
-        return {r.place.lower() for r in self.reports.values() if r.place}
+        # located reports' places only: two reports naming one country are not "same place"
+        return {r.place.lower() for r in self.reports.values() if r.place and not is_vague(r)}
+
+    def anchored(self) -> bool:
+        """Some report says where (coordinates), not only which country."""
+        return any(not is_vague(r) for r in self.reports.values())
+
+    def killed(self) -> set[int]:
+        return {k for r in self.reports.values() for k in _killed(r)}
+
+    def quotes(self) -> list[tuple[str, str]]:
+        return [(q["speaker"], q["text"]) for r in self.reports.values() for q in r.quotes]
 
     def perpetrators(self) -> set[str]:
         return {p for r in self.reports.values() for p in r.blamed()}
@@ -109,6 +139,35 @@ class FusedEvent:
             "n_families": len(self.families()),
             "n_articles": len({r.article_id for r in reps}),
         }
+
+
+def support(report: Report, fused: FusedEvent) -> tuple[float, list[str]]:
+    """What besides type, day and place ties a vague report to one fused event: the same
+    perpetrator or target, a close toll (a far one counts against), the same statement."""
+    bonus, why = 0.0, []
+    if set(report.blamed()) & fused.perpetrators():
+        bonus += 0.05
+        why.append("perpetrator")
+    if {t.lower() for t in report.targets} & fused.targets():
+        bonus += 0.05
+        why.append("target")
+    mine, theirs = _killed(report), fused.killed()
+    if mine and theirs:
+        # reports of one event differ in their tolls, but not by much
+        if any(abs(a - b) <= max(2, 0.25 * max(a, b)) for a in mine for b in theirs):
+            bonus += 0.1
+            why.append("toll")
+        else:
+            bonus -= 0.1
+            why.append("other toll")
+    if any(
+        same_statement(q["text"], text, q["speaker"] == speaker)
+        for q in report.quotes
+        for speaker, text in fused.quotes()
+    ):
+        bonus += 0.1
+        why.append("quote")
+    return bonus, why
 
 
 def fused_id_for(report_key: str) -> str:
@@ -183,7 +242,10 @@ class FusionIndex:
     _by_country: dict[tuple[str, str, int], set[str]] = field(default_factory=dict)
     _by_day: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     _undated: dict[str, set[str]] = field(default_factory=dict)
+    # events holding a report with no country, by day: any located report may concern them
+    _nowhere: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     comparisons: int = 0
+    moved: dict[str, str] = field(default_factory=dict)  # report key -> fused id it left
 
     def _index(self, fid: str, report: Report) -> None:
         o = _ordinal(report.day)
@@ -194,12 +256,14 @@ class FusionIndex:
         self._by_day.setdefault((g, o), set()).add(fid)
         if report.country:
             self._by_country.setdefault((g, report.country, o), set()).add(fid)
+        else:
+            self._nowhere.setdefault((g, o), set()).add(fid)
 
     def candidates(self, report: Report) -> set[str]:
         o = _ordinal(report.day)
         g = report.group
         if o is None:
-            return set(self._undated.get(g, ()))
+            return {f for f in self._undated.get(g, ()) if f in self.fused}
         out: set[str] = set()
         for d in range(o - DAY_WINDOW, o + DAY_WINDOW + 1):
             if report.country:
@@ -208,9 +272,10 @@ class FusionIndex:
             out |= {
                 f
                 for f in self._by_day.get((g, d), ())
-                if not report.country or not self.fused[f].countries()
+                if f in self.fused and (not report.country or not self.fused[f].countries())
             }
-        return out
+        # a report moved by a revisit leaves its old event's index entries behind
+        return {f for f in out if f in self.fused}
 
     def attach(
         self, report: Report, fid: str, sc: float, reason: str, manual: bool = False
@@ -226,22 +291,110 @@ class FusionIndex:
         """Link one new report to the best fused event, or found a new one."""
         if report.key in self.links:
             return self.links[report.key]
+        if is_vague(report):
+            fid, sc, reason = self._place_vague(report, fused_id_for(report.key))
+            self.attach(report, fid, sc, reason)
+            return self.links[report.key]
         best: tuple[float, str, str] | None = None
-        for fid in sorted(self.candidates(report)):
-            if (report.key, fid) in self.vetoes:
-                continue
+        near = self.candidates(report)
+        for fid in sorted(near):
+            if (report.key, fid) in self.vetoes or not self.fused[fid].anchored():
+                continue  # events of vague reports only are never joined, their reports move
             self.comparisons += 1
             res = score(report, self.fused[fid])
             if res and res[0] >= self.threshold and (best is None or res[0] > best[0]):
                 best = (res[0], fid, res[1])
         if best is None:
-            fid = fused_id_for(report.key)
-            while fid in self.fused:  # after an unlink the natural id may be taken
-                fid = fused_id_for(fid)
-            self.attach(report, fid, 1.0, "first report")
+            self.attach(report, self._free_id(fused_id_for(report.key)), 1.0, "first report")
         else:
             self.attach(report, best[1], best[0], best[2])
-        return self.links[report.key]
+        link = self.links[report.key]
+        self._revisit(near | {link.fused_id} | self._placeless_near(report))
+        return link
+
+    def _placeless_near(self, report: Report) -> set[str]:
+        o = _ordinal(report.day)
+        if o is None:
+            return set()
+        g = report.group
+        return {
+            f
+            for d in range(o - DAY_WINDOW, o + DAY_WINDOW + 1)
+            for f in self._nowhere.get((g, d), ())
+            if f in self.fused
+        }
+
+    def _free_id(self, fid: str) -> str:
+        while fid in self.fused:  # after an unlink or a move the natural id may be taken
+            fid = fused_id_for(fid)
+        return fid
+
+    def _place_vague(self, report: Report, home: str) -> tuple[str, float, str]:
+        """Where a vague report goes: (fused id, score, reason).  The one clear anchored
+        fit, else the best event of vague reports only, else a new event (``home``)."""
+        anchored: list[tuple[float, str, str]] = []
+        vague: list[tuple[float, str, str]] = []
+        for fid in sorted(self.candidates(report)):
+            if (report.key, fid) in self.vetoes:
+                continue
+            fe = self.fused[fid]
+            self.comparisons += 1
+            res = score(report, fe)
+            if res is None or res[0] < self.threshold:
+                continue
+            if fe.anchored():
+                bonus, why = support(report, fe)
+                reason = res[1] + (f", {'/'.join(why)} agree" if bonus > 0 else "")
+                if bonus < 0:
+                    reason += f", {'/'.join(why)}"
+                anchored.append((round(res[0] + bonus, 3), fid, reason))
+            else:
+                vague.append((res[0], fid, res[1]))
+        for options in (anchored, vague):
+            if not options:
+                continue
+            options.sort(key=lambda o: (-o[0], o[1]))
+            first = options[0]
+            if len(options) == 1:
+                return first[1], min(first[0], 1.0), first[2] + ", only candidate"
+            if round(first[0] - options[1][0], 3) >= MARGIN:
+                return first[1], min(first[0], 1.0), f"{first[2]}, clear of {options[1][1]}"
+            fits = ", ".join(o[1] for o in options if round(first[0] - o[0], 3) < MARGIN)
+            return self._free_id(home), 1.0, f"vague place, fits several: {fits}"
+        return self._free_id(home), 1.0, "first report"
+
+    def _revisit(self, fids: set[str]) -> None:
+        """Place again the vague reports held by ``fids`` (not those linked by hand): a
+        located report may have made a link ambiguous, or a clear one possible."""
+        keys = sorted(
+            k
+            for fid in fids
+            if fid in self.fused
+            for k, r in self.fused[fid].reports.items()
+            if is_vague(r) and not self.links[k].manual
+        )
+        for key in keys:
+            old = self.links[key]
+            fe = self.fused[old.fused_id]
+            report = fe.reports.pop(key)
+            if not fe.reports:
+                del self.fused[old.fused_id]
+            fid, sc, reason = self._place_vague(report, old.fused_id)
+            if fid == old.fused_id and fid in self.fused:
+                fe.reports[key] = report  # stays: keep the link as it was
+                continue
+            if fid == old.fused_id:  # alone before and after
+                self.fused[fid] = fe
+                fe.reports[key] = report
+                continue
+            del self.links[key]
+            self.attach(report, fid, sc, reason)
+            self.moved[key] = old.fused_id
+
+    def drain_moves(self) -> dict[str, str]:
+        """Reports moved by revisits since the last call: report key -> old fused id."""
+        out, self.moved = self.moved, {}
+        return out
 
     def unlink(self, report_key: str) -> Link:
         """Take a report out of its fused event (remembered as a veto); it stands alone."""
@@ -275,6 +428,7 @@ class FusionIndex:
         self._by_country.clear()
         self._by_day.clear()
         self._undated.clear()
+        self._nowhere.clear()
         for fid, fe in self.fused.items():
             for r in fe.reports.values():
                 self._index(fid, r)

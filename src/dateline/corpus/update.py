@@ -80,6 +80,11 @@ def update_from_facts(conn: sqlite3.Connection, facts: Iterable[ArticleFacts]) -
                 link = fusion.add(report)
                 storage.save_link(conn, link, report)
                 touched.add(link.fused_id)
+                # vague reports a located one made ambiguous (or clear) moved: save them too
+                for key, old in fusion.drain_moves().items():
+                    moved = fusion.links[key]
+                    storage.save_link(conn, moved, fusion.fused[moved.fused_id].reports[key])
+                    touched |= {old, moved.fused_id}
                 summary.new_reports += 1
         _save_touched(conn, fusion, touched)
     fams = synd.families()
