@@ -781,12 +781,92 @@ def _count_fallback(
 ) -> list[tuple[Mention, Draft]]:
     """Where a count goes when its sentence names no assault: a protest or other event in
     the sentence ("two people were killed as protests turned violent"), else, for the lede
-    alone (which sums up the main event), the nearest assault told in the body."""
+    alone (which sums up the main event), the nearest assault told in the body. Later in the
+    body such a count is an *orphan* (:func:`_orphan_target` decides)."""
     other = [(m, d) for d in drafts if d.trig.type in _DEADLY for m in d.mentions if m.sent == sent]
     if other or sent.start_char >= lede_end:
         return other
     body = [(m, d) for m, d in assault if not m.in_headline]
     return sorted(body, key=lambda md: abs(md[0].start - sent.start))[:1]
+
+
+def _main_assault(assault: list[tuple[Mention, Draft]], lede_end: int) -> Draft | None:
+    """The article's main current assault: the one its lede tells, else its headline's."""
+    for m, d in assault:
+        if not m.in_headline and m.np_start < lede_end and not m.background:
+            return d
+    return next((d for m, d in assault if m.in_headline), None)
+
+
+def _day(value: str | None) -> str | None:
+    """The calendar day of a time value ('2024-03-14TMO' -> '2024-03-14'), else None."""
+    return value[:10] if value and re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+
+
+def _other_day(ctx: Context, start: int, end: int, main: Draft) -> bool:
+    """A date or time in [start, end) that is not the main event's day ('in 2022', 'on
+    Friday', 'this year', 'two days later'): the text tells of another time."""
+    ref = _day(ctx.times[main.date_i].value) if main.date_i is not None else None
+    for t in ctx.times:
+        if t.type not in ("DATE", "TIME") or not (start <= t.start < end):
+            continue
+        if t.value in ("PRESENT_REF",):
+            continue  # "now", "currently": the state of the main event's victims
+        if ref is None or _day(t.value) != ref:
+            return True
+    return False
+
+
+def _paragraph_of(doc: Doc, char: int) -> int:
+    paras = (doc._.paragraphs if Doc.has_extension("paragraphs") else None) or []
+    return next((i for i, (s, e) in enumerate(paras) if s <= char < e), -1)
+
+
+def _orphan_target(
+    sent: Span, ctx: Context, assault: list[tuple[Mention, Draft]], main: Draft | None
+) -> Draft | None:
+    """The event a count goes to when its sentence, past the lede, names no event ("Doctors
+    said they had received 31 wounded people"): the main current assault, when the nearest
+    assault told before it is that one, in the same or the previous paragraph (or the main
+    assault is the article's only current one), and nothing in the paragraph up to the
+    count dates it to another day. A recalled past attack, or a count of another day or
+    period ("in 2022", "this year"), keeps its count to itself."""
+    if main is None:
+        return None
+    before = [(m, d) for m, d in assault if not m.in_headline and m.np_start < sent.start_char]
+    if not before:
+        return None
+    near_m, near_d = before[-1]
+    if near_d is not main or near_m.background:
+        return None  # the nearest attack told is a past or another one
+    para = _paragraph_of(ctx.doc, sent.start_char)
+    paras = ctx.doc._.paragraphs or []
+    para_start = paras[para][0] if para >= 0 else sent.start_char
+    if _other_day(ctx, max(para_start, near_m.np_start), sent.end_char, main):
+        return None
+    if para - _paragraph_of(ctx.doc, near_m.np_start) > 1:
+        day = _day(ctx.times[main.date_i].value) if main.date_i is not None else None
+        for _, d in assault:
+            if d is main or any(m.background for m in d.mentions):
+                continue
+            if d.date_i is None or _day(ctx.times[d.date_i].value) == day:
+                return None  # two current attacks, and the count near neither
+    return main
+
+
+def _restates(c: Count, known: list[Count]) -> bool:
+    """A count that says again what the event's counts already say: the same figure, or a
+    figure for a group (and measure) the event already has one for ('14 people killed' in
+    the lede, '14 people were killed' later). A vague one ('dozens') takes a figure."""
+    for k in known:
+        if k.measure != c.measure:
+            continue
+        if c.value is not None and k.value == c.value:
+            return True
+        same_group = (k.group or "").lower() == (c.group or "").lower()
+        if same_group and k.value is not None:
+            return True
+    return False
 
 
 def extract_events(doc: Doc) -> list[Event]:
@@ -811,6 +891,7 @@ def extract_events(doc: Doc) -> list[Event]:
     per_draft_counts: dict[int, list[Count]] = {id(d): [] for d in drafts}
     per_draft_claims: dict[int, list[FoundClaim]] = {id(d): [] for d in drafts}
     lede_end = _lede_end(doc, ctx.body_start)
+    orphans: list[tuple[Span, Count]] = []
     for sent in doc.sents:
         local = [(m, d) for m, d in assault if m.sent == sent]
         if sent.start_char < ctx.body_start:
@@ -820,6 +901,8 @@ def extract_events(doc: Doc) -> list[Event]:
             if near:
                 _, d = min(near, key=lambda md: abs(md[0].head.i - c.token_i))
                 per_draft_counts[id(d)].append(c)
+            elif sent.start_char >= lede_end:
+                orphans.append((sent, c))
         for fc in claims_in(sent):
             target = None
             if fc.about_i is not None:
@@ -840,6 +923,11 @@ def extract_events(doc: Doc) -> list[Event]:
                 target = other[-1][1] if other else None
             if target is not None:
                 per_draft_claims[id(target)].append(fc)
+    main = _main_assault(assault, lede_end)
+    for sent, c in orphans:  # once every count told with its event is known
+        target = _orphan_target(sent, ctx, assault, main)
+        if target is not None and not _restates(c, per_draft_counts[id(target)]):
+            per_draft_counts[id(target)].append(c)
     drafts += _statement_events(ctx) + _threat_events(ctx, dropped)
     for d in drafts:
         _fill(d, ctx, per_draft_counts.get(id(d), []), per_draft_claims.get(id(d), []))
