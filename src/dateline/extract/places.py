@@ -264,12 +264,49 @@ def _inner_place(text: str) -> GeoEntry | None:
     return None
 
 
+# Namesakes ("Manchester", "Portland") whose scores lie this close are a tie on the prior:
+# the one nearest the article's other places wins, if it is near enough to them.
+NEAR_MARGIN = 1.5
+NEAR_KM = 800.0
+_NAMESAKE_FEATURES = {"city", "town"}
+
+
+def _nearest_km(e: GeoEntry, anchors: Iterable[tuple[float, float]]) -> float:
+    if e.lat is None or e.lon is None:
+        return math.inf
+    return min((haversine_km(e.lat, e.lon, a, b) for a, b in anchors), default=math.inf)
+
+
+def _by_distance(
+    ranked: list[tuple[float, GeoEntry]], anchors: list[tuple[float, float]]
+) -> list[tuple[float, GeoEntry]]:
+    """The ranking with the tied namesake nearest the article's other places first."""
+    top_score, top = ranked[0]
+    if top.feature not in _NAMESAKE_FEATURES:
+        return ranked
+    tied = [
+        (d, i)
+        for i, (s, e) in enumerate(ranked)
+        if top_score - s <= NEAR_MARGIN
+        and e.feature in _NAMESAKE_FEATURES
+        and fold(e.name) == fold(top.name)
+        and (d := _nearest_km(e, anchors)) <= NEAR_KM
+    ]
+    if not tied:
+        return ranked
+    d, i = min(tied)
+    if i == 0 or d >= _nearest_km(top, anchors):
+        return ranked
+    return [ranked[i]] + ranked[:i] + ranked[i + 1 :]
+
+
 def _best(
     hits: list[GeoEntry],
     countries: set[str],
     outlet: str | None,
     states: frozenset[str] = frozenset(),
     local: Iterable[str] = (),
+    anchors: list[tuple[float, float]] | None = None,
 ) -> tuple[float, GeoEntry, float] | None:
     """(score, entry, margin over the runner-up; inf when alone) of the best candidate."""
     if not hits:
@@ -278,7 +315,9 @@ def _best(
     ranked = sorted(
         ((score(e, countries, outlet, states, local), e) for e in hits), key=lambda x: -x[0]
     )
-    margin = ranked[0][0] - ranked[1][0] if len(ranked) > 1 else math.inf
+    if anchors and len(ranked) > 1:
+        ranked = _by_distance(ranked, anchors)
+    margin = abs(ranked[0][0] - ranked[1][0]) if len(ranked) > 1 else math.inf
     return ranked[0][0], ranked[0][1], margin
 
 
@@ -290,9 +329,11 @@ def resolve(
     local: Iterable[str] = (),
     want_state: bool = False,
     state_points: dict[str, tuple[float, float]] | None = None,
+    anchors: list[tuple[float, float]] | None = None,
 ) -> tuple[GeoEntry | None, float]:
     """Best gazetteer entry for a mention, with a confidence in [0, 1]; ``want_state`` when
-    the words around it say it is a state ("Washington state")."""
+    the words around it say it is a state ("Washington state"); ``anchors``: where the
+    article's other places lie (a tie between namesakes goes to the nearest)."""
     name = _POSSESSIVE.sub("", text.strip())
     hits = candidates(text)
     if state_points and not want_state:
@@ -321,7 +362,7 @@ def resolve(
     if small:
         factor = factor if hits else _TOWN_FACTOR
         hits = hits + small
-    best = _best(hits, countries, outlet, states, local)
+    best = _best(hits, countries, outlet, states, local, anchors)
     if best is None:
         return None, 0.0
     _, entry, margin = best
@@ -553,6 +594,13 @@ class ArticleContext:
     outlet: str | None = None
     # Centre of the towns the article names in each state (where a county is placed).
     state_points: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Where each (folded) name the article reads with confidence lies: towns, states, sites.
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def anchors(self, text: str | None = None) -> list[tuple[float, float]]:
+        """The points of the article's other places (a name is no anchor for itself)."""
+        own = fold(text) if text else None
+        return [pt for name, pt in self.points.items() if name != own]
 
     def countries(self, text: str | None = None) -> set[str]:
         own = fold(text) if text else None
@@ -585,8 +633,8 @@ def _country_support(texts: list[str]) -> tuple[dict[str, set[str]], dict[str, s
 def article_context(texts: list[str], outlet: str | None = None) -> ArticleContext:
     """The context of an article from the texts of its place mentions."""
     support, local = _country_support(texts)
-    states, points = _states_and_points(texts, set(support))
-    return ArticleContext(support, local, states, outlet, points)
+    states, centres, points = _states_and_points(texts, set(support))
+    return ArticleContext(support, local, states, outlet, centres, points)
 
 
 def _article_countries(texts: list[str]) -> set[str]:
@@ -599,15 +647,31 @@ def article_states(texts: list[str], countries: set[str]) -> frozenset[str]:
     return _states_and_points(texts, countries)[0]
 
 
+# Readings too broad to say where an article's namesakes lie.
+_NOT_ANCHORS = {"country", "continent", "sea", "region", "territory", "demonym"}
+_ANCHOR_CONFIDENCE = 0.6
+
+
 def _states_and_points(
     texts: list[str], countries: set[str]
-) -> tuple[frozenset[str], dict[str, tuple[float, float]]]:
-    """The article's states, and for each the centre of the towns it names there."""
+) -> tuple[frozenset[str], dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
+    """The article's states, for each the centre of the towns it names there, and the point
+    of each name read with confidence as a town, state or site."""
     out: set[str] = set()
     points: dict[str, list[tuple[float, float]]] = {}
+    anchors: dict[str, tuple[float, float]] = {}
     for text in texts:
         best, conf = resolve(text, countries, None)
-        if best is None or not best.admin1:
+        if best is None:
+            continue
+        if (
+            best.feature not in _NOT_ANCHORS
+            and conf >= _ANCHOR_CONFIDENCE
+            and best.lat is not None
+            and best.lon is not None
+        ):
+            anchors[fold(text)] = (best.lat, best.lon)
+        if not best.admin1:
             continue
         key = f"{best.country}.{best.admin1}"
         # A state named, or a big city read with confidence: its state is the article's.
@@ -618,7 +682,7 @@ def _states_and_points(
     centres = {
         k: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v)) for k, v in points.items()
     }
-    return frozenset(out), centres
+    return frozenset(out), centres, anchors
 
 
 def extract_places(doc: Doc) -> list[Place]:
@@ -665,6 +729,7 @@ def place_in_context(
         ctx.local_countries(text),
         state_cue(article_text, s, e),
         ctx.state_points,
+        ctx.anchors(text),
     )
 
 
@@ -701,8 +766,11 @@ def _place(
     local: Iterable[str] = (),
     want_state: bool = False,
     state_points: dict[str, tuple[float, float]] | None = None,
+    anchors: list[tuple[float, float]] | None = None,
 ) -> Place:
-    entry, conf = resolve(text, countries, outlet, states, local, want_state, state_points)
+    entry, conf = resolve(
+        text, countries, outlet, states, local, want_state, state_points, anchors
+    )
     minor = entry is not None and entry.feature in ("city", "town") and entry.population < 100_000
     if entry is None or minor or label == "NORP":
         demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
