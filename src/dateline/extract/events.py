@@ -855,13 +855,14 @@ def _orphan_target(
 
 
 def _restates(c: Count, known: list[Count]) -> bool:
-    """A count that says again what the event's counts already say: the same figure, or a
-    figure for a group (and measure) the event already has one for ('14 people killed' in
-    the lede, '14 people were killed' later). A vague one ('dozens') takes a figure."""
+    """A count that says again what the event's counts already say: the same figure (five
+    or more: 'a soldier' and 'a passer-by' are two people), or a figure for a group (and
+    measure) the event already has one for ('14 people killed' in the lede, '14 people
+    were killed' later). A vague one ('dozens') takes a figure."""
     for k in known:
         if k.measure != c.measure:
             continue
-        if c.value is not None and k.value == c.value:
+        if c.value is not None and c.value >= 5 and k.value == c.value:
             return True
         same_group = (k.group or "").lower() == (c.group or "").lower()
         if same_group and k.value is not None:
@@ -892,6 +893,7 @@ def extract_events(doc: Doc) -> list[Event]:
     per_draft_claims: dict[int, list[FoundClaim]] = {id(d): [] for d in drafts}
     lede_end = _lede_end(doc, ctx.body_start)
     orphans: list[tuple[Span, Count]] = []
+    apart: list[tuple[Count, Draft]] = []
     for sent in doc.sents:
         local = [(m, d) for m, d in assault if m.sent == sent]
         if sent.start_char < ctx.body_start:
@@ -900,7 +902,10 @@ def extract_events(doc: Doc) -> list[Event]:
             near = local or _count_fallback(sent, drafts, assault, lede_end)
             if near:
                 _, d = min(near, key=lambda md: abs(md[0].head.i - c.token_i))
-                per_draft_counts[id(d)].append(c)
+                if local or d.trig.type != "ASSAULT":
+                    per_draft_counts[id(d)].append(c)
+                else:  # a lede count told apart from its attack: it may say a toll again
+                    apart.append((c, d))
             elif sent.start_char >= lede_end:
                 orphans.append((sent, c))
         for fc in claims_in(sent):
@@ -923,11 +928,16 @@ def extract_events(doc: Doc) -> list[Event]:
                 target = other[-1][1] if other else None
             if target is not None:
                 per_draft_claims[id(target)].append(fc)
+    for c, d in apart:
+        if not _restates(c, per_draft_counts[id(d)]):
+            per_draft_counts[id(d)].append(c)
     main = _main_assault(assault, lede_end)
     for sent, c in orphans:  # once every count told with its event is known
         target = _orphan_target(sent, ctx, assault, main)
         if target is not None and not _restates(c, per_draft_counts[id(target)]):
             per_draft_counts[id(target)].append(c)
+    for found in per_draft_counts.values():
+        found.sort(key=lambda c: c.start)  # in the order the article tells them
     drafts += _statement_events(ctx) + _threat_events(ctx, dropped)
     for d in drafts:
         _fill(d, ctx, per_draft_counts.get(id(d), []), per_draft_claims.get(id(d), []))
