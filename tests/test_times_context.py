@@ -229,3 +229,20 @@ def test_daily_newspaper_is_not_a_set(nlp: Language) -> None:
     assert not [t for t in found if t.text == "daily"]
     sets = times(nlp, "Patrols now run daily along the border.")
     assert value_of(sets, "daily") == "P1D"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The lease runs for 20 more years.", "20 more years", "P20Y"),
+        ("Shares fell for eight trading days.", "eight trading days", "P8D"),
+        ("A minute and a half later, a second blast hit.", "A minute and a half", "PT1M30S"),
+    ],
+)
+def test_counted_durations_with_qualifiers(nlp: Language, text: str, span: str, value: str) -> None:
+    assert value_of(times(nlp, text, SATURDAY), span) == value
+
+
+def test_a_second_blast_is_an_ordinal(nlp: Language) -> None:
+    found = times(nlp, "A second blast hit the gate; a second later the lights failed.", SATURDAY)
+    assert "A second" not in [t.text for t in found]

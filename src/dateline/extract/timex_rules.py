@@ -119,10 +119,11 @@ def duration_value(n: float | None, unit: str, clock: bool) -> str:
         unit = "WE"
     if unit == "W2":
         n, unit = (n * 2 if n is not None else None), "W"
-    if n is not None and n != int(n) and n * 2 == int(n * 2) and unit in _HALF:
+    half = "30S" if clock and unit == "M" else _HALF.get(unit)
+    if n is not None and n != int(n) and n * 2 == int(n * 2) and half:
         # "2 1/2 years" -> P2Y6M, "5 1/2 hours" -> PT5H30M: TimeML keeps whole units
         whole = f"{int(n)}{unit}" if int(n) else ""
-        return ("PT" if clock else "P") + whole + _HALF[unit]
+        return ("PT" if clock else "P") + whole + half
     num = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
     if unit == "DE":
         num, unit = ("X" if n is None else str(int(n * 10))), "Y"
@@ -384,7 +385,7 @@ def h_duration(m: re.Match[str], ctx: Context) -> Timex | None:
         return None  # "the 1988 second quarter", "the 1988 quarter": a year, not a count
     unit, clock = unit_of(m["unit"])
     n = number(m["num"]) if m["num"] else (None if m["vague"] or m["pl"] else 1.0)
-    if n is not None and m["half"]:
+    if n is not None and (m["half"] or m["half2"]):
         n += 0.5
     n2 = number(m["num2"]) if m["num2"] else None
     rel = (m["rel"] or "").lower()
@@ -743,8 +744,10 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         rf"(?:(?P<rel>past|last|next|coming|previous|following|first|final)\s+)?"
         rf"(?:(?:about|nearly|almost|more than|less than|at least|up to|some|over|around|roughly)\s+)?"
         rf"(?:(?P<num>{NUM})(?P<half>\s+1/2|[\s-]and[\s-]a[\s-]half)?"
-        rf"(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?|(?P<vague>{VAGUE}))?[\s-]*"
-        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?!\s+(?:ago|from now|hence|earlier|later)|[\s-]old)))",
+        rf"(?:\s*(?:-|–|to|or)\s*(?P<num2>{NUM}))?(?:\s+(?:more|additional|trading|business|straight|consecutive))?"
+        rf"|(?P<vague>{VAGUE}))?[\s-]*"
+        rf"(?P<unit>{UNIT})(?P<pl>s)?\b(?:(?P<half2>\s+and\s+a\s+half\b)"
+        rf"|(?!\s+(?:ago|from now|hence|earlier|later)|[\s-]old))))",
         h_duration,
     ),
     ("ref", rf"{I}\b(?:{REF_WORDS})\b)", h_ref),
@@ -815,6 +818,8 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
                 s += 1
             if e <= s:
                 continue
+            if name == "duration" and _ORDINAL_SECOND.match(text, s, min(len(text), e + 12)):
+                continue  # "a second blast": the ordinal, not one second
             if name == "duration" and re.search(r"-quarters?$", text[s:e]):
                 continue  # "three-quarters": a fraction
             if name == "duration" and not (m["num"] or m["rel"] or m["vague"] or m["pl"]):
@@ -882,6 +887,9 @@ def year_ago_quarters(text: str, found: list[Timex]) -> list[Timex]:
     return found
 
 
+_ORDINAL_SECOND = re.compile(
+    r"(?i:an?|the)\s+second\s+(?!(?:later|earlier|ago|after|before|or|and|of)\b)[a-z]"
+)
 _THE_ADJ = re.compile(r"(?P<the>(?i:the)\s+)[\w.]+-\w+")
 _GAP = re.compile(r"^(?:\s*,?\s*|\s+on\s+)$")
 
