@@ -276,3 +276,24 @@ def test_cli_ingest_to_parquet_then_export_from_it(tmp_path: Path) -> None:
     assert run(app, ["export", "--db", f"parquet:{tmp_path / 'none'}"]).exit_code == 2
     assert run(app, ["ingest", str(corpus), "--db", str(db), "--out", "csv:x"]).exit_code == 2
     assert run(app, ["ingest", str(corpus), "--db", str(db), "--cluster", "yarn"]).exit_code == 2
+
+
+def test_worker_environ_keeps_thread_caps_but_not_the_malloc_trim_threshold() -> None:
+    environ = dask_runner.worker_environ()
+    assert "MALLOC_TRIM_THRESHOLD_" not in environ
+    assert str(environ.get("OMP_NUM_THREADS")) == "1"
+
+
+@pytest.mark.slow
+def test_local_cluster_workers_run_without_the_malloc_trim_threshold() -> None:
+    """Dask's nanny sets MALLOC_TRIM_THRESHOLD_ in new workers by default, which made
+    spaCy 30-45% slower there; Dateline's local clusters leave glibc's default."""
+    import os
+
+    if "MALLOC_TRIM_THRESHOLD_" in os.environ:
+        pytest.skip("MALLOC_TRIM_THRESHOLD_ is set in this process: workers inherit it")
+    with dask_runner.connect("local", 1) as client:
+        seen = client.run(
+            lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"))
+        )
+    assert list(seen.values()) == [(None, "1")]

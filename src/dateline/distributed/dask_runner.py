@@ -61,6 +61,18 @@ class PipelinePlugin(WorkerPlugin):
         await asyncio.get_running_loop().run_in_executor(None, warm_up)
 
 
+def worker_environ() -> dict[str, Any]:
+    """The environment Dask's nanny gives a new worker, without ``MALLOC_TRIM_THRESHOLD_``.
+
+    Dask sets it (65536) so that workers hand freed memory back to the OS; any explicit
+    value also turns off glibc's adaptive mmap threshold, and spaCy's many mid-sized
+    allocations then each cost an mmap and page faults: measured here, 30-45% more CPU
+    per article (benchmarks/README.md, Scaling). The thread caps stay."""
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
+
+
 @contextlib.contextmanager
 def connect(cluster: str, workers: int) -> Iterator[Client]:
     """A client for ``"local"`` (a new LocalCluster of ``workers`` processes) or an address."""
@@ -74,6 +86,7 @@ def connect(cluster: str, workers: int) -> Iterator[Client]:
             "distributed.scheduler.allowed-failures": 1,
             "distributed.scheduler.worker-saturation": 1.0,
             "distributed.worker.profile.enabled": False,
+            "distributed.nanny.pre-spawn-environ": worker_environ(),
         }
         with dask.config.set(config):
             local = LocalCluster(
