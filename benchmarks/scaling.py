@@ -9,11 +9,11 @@ dataset is needed. Measured in one run, each figure the median of ``--repeats`` 
 * ``dask_1`` / ``dask_2``: the same articles through ``dateline.distributed.run_dask`` (chunks
   of 50, results back to one writer) on a warm LocalCluster of 1 / 2 worker processes;
   ``speedup_2_vs_1`` is their throughput ratio (target >= 1.7 on a quiet 2-core machine);
-* ``pipe_2`` and ``pool_2`` against Dask's end-to-end time: spaCy's own
-  ``nlp.pipe(n_process=2)`` and Dateline's plain process pool (``--cluster pool``), each from
-  start (worker processes started, pipeline loaded in them) to the last facts back;
-  ``dask_vs_pipe`` / ``dask_vs_pool`` are Dask's throughput over theirs (target >= 0.9,
-  "within 10%"). spaCy sends Docs between processes as msgpack, which cannot carry
+* ``e2e``: Dask (a fresh LocalCluster), spaCy's own ``nlp.pipe(n_process=2)`` and
+  Dateline's plain process pool (``--cluster pool``), each from start (worker processes
+  started, pipeline loaded in them) to the last facts back, in ``--repeats`` rounds that
+  rotate their order; ``dask_vs_pipe`` / ``dask_vs_pool`` are the medians over rounds of
+  Dask's throughput over theirs within a round (target >= 0.9, "within 10%"). spaCy sends Docs between processes as msgpack, which cannot carry
   Dateline's Doc extensions (pydantic objects), so for ``nlp.pipe`` the article travels as
   the tuple's context and the facts come back as JSON in ``doc.user_data`` (two components
   this script adds; see ``_pipe_nlp``);
@@ -155,6 +155,21 @@ def _pipe_nlp() -> Any:
     return nlp
 
 
+def _dask_e2e(articles: list[Any], workers: int) -> float:
+    """Seconds from starting a LocalCluster (the CLI's settings) to the last facts back."""
+    from dateline.distributed import PipelinePlugin, run_dask
+    from dateline.distributed.dask_runner import connect
+
+    start = time.perf_counter()
+    with connect("local", workers) as client:
+        client.register_plugin(PipelinePlugin(), name=PipelinePlugin.name)
+        counter = _Counter()
+        run_dask(_chunks(articles), counter, "local", workers, 60.0, client=client)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - start
+    assert counter.n == len(articles), (counter.n, len(articles))
+    return seconds
+
+
 def _pipe(articles: list[Any], n_process: int) -> dict[str, Any]:
     """spaCy's own ``nlp.pipe(n_process=N)`` over Dateline's pipeline, from start (worker
     processes forked, the pipeline built) to the last facts parsed back."""
@@ -170,10 +185,7 @@ def _pipe(articles: list[Any], n_process: int) -> dict[str, Any]:
             n += 1
         assert n == len(articles)
 
-    try:
-        seconds = _median_time(run, 1)
-    except Exception as exc:  # noqa: BLE001  (reported, not hidden)
-        return {"n_process": n_process, "error": f"{type(exc).__name__}: {exc}"}
+    seconds = _median_time(run, 1)  # a failure is recorded by _end_to_end
     return {"n_process": n_process, "e2e_s": round(seconds, 2), "e2e_articles_per_s": round(len(articles) / seconds, 2)}  # fmt: skip
 
 
@@ -217,10 +229,42 @@ def _in_process(articles: list[Any], repeats: int, tmp: Path) -> dict[str, Any]:
     }
 
 
-def _ratio(dask: dict[str, Any], other: dict[str, Any]) -> float | None:
-    if "e2e_articles_per_s" not in other:
-        return None
-    return round(dask["e2e_articles_per_s"] / other["e2e_articles_per_s"], 3)
+def _end_to_end(articles: list[Any], workers: int, repeats: int) -> dict[str, Any]:
+    """Dask, ``nlp.pipe(n_process)`` and the pool from start, in rounds of rotating order."""
+    runs: dict[str, Callable[[], float]] = {
+        "dask": lambda: _dask_e2e(articles, workers),
+        "pipe": lambda: _pipe(articles, workers)["e2e_s"],
+        "pool": lambda: _pool(articles, workers)["e2e_s"],
+    }
+    names = list(runs)
+    seconds: dict[str, list[float]] = {n: [] for n in names}
+    ratios: dict[str, list[float]] = {"pipe": [], "pool": []}
+    errors: dict[str, str] = {}
+    for r in range(repeats):
+        got: dict[str, float | None] = {}
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            try:
+                got[name] = runs[name]()
+            except Exception as exc:  # noqa: BLE001  (reported, not hidden)
+                got[name], errors[name] = None, f"{type(exc).__name__}: {exc}"
+            if got[name] is not None:
+                seconds[name].append(got[name])  # type: ignore[arg-type]
+        for other in ratios:
+            if got.get("dask") and got.get(other):
+                ratios[other].append(got[other] / got["dask"])  # type: ignore[operator]
+    out: dict[str, Any] = {"workers": workers, "rounds": repeats}
+    for name in names:
+        s = seconds[name]
+        out[name] = {
+            "e2e_s_median": round(statistics.median(s), 2) if s else None,
+            "e2e_s_all": [round(x, 2) for x in s],
+            "e2e_articles_per_s": round(len(articles) / statistics.median(s), 2) if s else None,
+        }
+    for other, rs in ratios.items():
+        out[f"dask_vs_{other}"] = round(statistics.median(rs), 3) if rs else None
+    if errors:
+        out["errors"] = errors
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,10 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         print("dask 1", one, file=sys.stderr)
         many = _dask(articles, args.workers, args.repeats)
         print(f"dask {args.workers}", many, file=sys.stderr)
-        pipe = _pipe(articles, args.workers)
-        print(f"pipe n_process={args.workers}", pipe, file=sys.stderr)
-        pool = _pool(articles, args.workers)
-        print(f"pool {args.workers}", pool, file=sys.stderr)
+        e2e = _end_to_end(articles, args.workers, args.repeats)
+        print("end to end", e2e, file=sys.stderr)
 
     speedup = many["articles_per_s"] / one["articles_per_s"]
     efficiency = min(1.0, speedup / args.workers)
@@ -263,9 +305,10 @@ def main(argv: list[str] | None = None) -> int:
         "cores": os.cpu_count(),
         "repeats": args.repeats,
         "speedup_2_vs_1": round(speedup, 3),
-        # Dask's throughput over the alternative's, both from start to the last facts.
-        "dask_vs_pipe": _ratio(many, pipe),
-        "dask_vs_pool": _ratio(many, pool),
+        # Dask's throughput over the alternative's, both from start to the last facts
+        # (median over rounds of the ratio within each round).
+        "dask_vs_pipe": e2e["dask_vs_pipe"],
+        "dask_vs_pool": e2e["dask_vs_pool"],
         "articles_per_s_1_worker": one["articles_per_s"],
         "articles_per_s_2_workers": many["articles_per_s"],
         "memory_per_worker_mb": many["memory_per_worker_mb"],
@@ -278,8 +321,7 @@ def main(argv: list[str] | None = None) -> int:
         "in_process": base,
         "dask_1": one,
         f"dask_{args.workers}": many,
-        f"pipe_{args.workers}": pipe,
-        f"pool_{args.workers}": pool,
+        "end_to_end": e2e,
         "note": args.note,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
