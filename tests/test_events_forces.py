@@ -178,3 +178,12 @@ def test_no_warning_without_a_future_time(nlp: Language) -> None:
         "Officials fear more attacks.",
     )
     assert not [e for e in facts.events if e.type == "THREATEN"]
+
+
+def test_past_attack_in_a_future_clause_is_no_warning(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "A bomb exploded at a bus station in Peshawar on Thursday, killing six people. "
+        "Investigators will examine the attack on Monday.",
+    )
+    assert not [e for e in facts.events if e.type == "THREATEN"]

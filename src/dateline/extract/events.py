@@ -728,6 +728,24 @@ def _threat_events(ctx: Context, dropped: list[Mention]) -> list[Draft]:
     return out
 
 
+_TO_COME = {"more", "further", "new", "possible", "future", "fresh", "imminent"}
+_RISK = {"possibility", "threat", "risk", "danger", "warning", "fear", "plan", "plot"}
+
+
+def _yet_to_come(m: Mention) -> bool:
+    """An attack told as one that may come ("more attacks", "the possibility of attacks",
+    "militants will attack"), not a past one told in a future clause ("investigators will
+    examine the attack on Monday") nor one denied ("no attacks")."""
+    head = m.head
+    kids = {c.lower_ for c in head.children}
+    if kids & {"no", "not", "never"}:
+        return False
+    if head.pos_ in ("VERB", "AUX"):
+        return bool(kids & {"will", "would", "could", "may", "might", "'ll"})
+    gov = head.head.head if head.dep_ == "pobj" else head.head
+    return bool(kids & _TO_COME) or gov.lemma_.lower() in _RISK
+
+
 def _warning_events(ctx: Context, dropped: list[Mention], threats: list[Draft]) -> list[Draft]:
     """Attacks told as a future risk with the time they may come in ("did not rule out more
     attacks over the next 24-36 hours"): a THREATEN event (mode "warning") dated by that
@@ -753,7 +771,7 @@ def _warning_events(ctx: Context, dropped: list[Mention], threats: list[Draft]) 
                 or (t.type == "DATE" and pub is not None and (_day(t.value) or "") > pub)
             )
         ]
-        if not future or any(c.lower_ in ("no", "not") for c in m.head.children):
+        if not future or not _yet_to_come(m):
             continue
         d = Draft([m], trig, date_i=future[0])
         q = m.quote
