@@ -187,3 +187,10 @@ def test_past_attack_in_a_future_clause_is_no_warning(nlp: Language) -> None:
         "Investigators will examine the attack on Monday.",
     )
     assert not [e for e in facts.events if e.type == "THREATEN"]
+
+
+def test_demonym_the_ner_missed_before_a_force_noun(nlp: Language) -> None:
+    facts = run(nlp, "Ukrainian drones attacked an oil depot in Bryansk on Tuesday.")
+    assert ("Armed Forces of Ukraine", "asserted") in perpetrators(facts)
+    facts = run(nlp, "The Ukrainian delegation arrived in Geneva on Monday.")
+    assert "Armed Forces of Ukraine" not in [e.canonical for e in facts.entities]

@@ -479,8 +479,16 @@ def link_state_forces(doc: Doc, cands: list[Cand]) -> list[Cand]:
     soldier" (a veteran), "pro-Russian forces" (others) nor "Russian-made warplanes"
     (where they come from)."""
     taken = {i for c in cands for i in range(c.start, c.end)}
+    # a capitalised demonym the NER missed ("Ukrainian drones attacked ..."): a candidate
+    # here only if a force noun follows (below), never a bare demonym entity
+    missed = [
+        Cand(t.i, t.i + 1, "NORP", t.text, "demonym", country=code)
+        for t in doc
+        if t.i not in taken and t.text[:1].isupper() and (code := kbmod.demonym_country(t.text))
+    ]
+    extra = {id(c) for c in missed}
     out: list[Cand] = []
-    for c in cands:
+    for c in sorted(cands + missed, key=lambda c: c.start):
         code = c.country if c.linked_by == "demonym" else None
         if c.actor is not None and c.actor.kind == "state":
             code = c.actor.country
@@ -491,14 +499,16 @@ def link_state_forces(doc: Doc, cands: list[Cand]) -> list[Cand]:
         if force and (prev in ("former", "ex", "retired") or before in ("pro", "anti")):
             continue  # "pro-Russian forces", "former US soldiers": not that force
         if code is None or other:
-            out.append(c)
+            if id(c) not in extra:
+                out.append(c)
             continue
         j = c.end
         if j < len(doc) and doc[j].lower_ in ("'s", "’s") and c.linked_by != "demonym":
             j += 1  # "Pakistan's security forces"
         found = _force_after(doc, j, code, taken)
         if found is None:
-            out.append(c)
+            if id(c) not in extra:
+                out.append(c)
             continue
         end, actor = found
         taken.update(range(c.end, end))
