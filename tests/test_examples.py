@@ -154,3 +154,74 @@ def test_html_furniture_dropped_and_original_date(
     for junk in ("Subscribe", "cookie", "Share on", "All rights reserved", "Related stories"):
         assert junk not in art.text, junk
     assert "@" in art.text  # the embedded post is kept in the text
+
+
+# --------------------------------------------------------------------------- the shared real article
+
+
+def _shared_example(name: str) -> Path | None:
+    """../shared/examples/<name> next to the checkout, or next to any folder above it (a
+    git worktree lives one level further down)."""
+    for up in ROOT.parents:
+        path = up / "shared" / "examples" / name
+        if path.is_file():
+            return path
+    return None
+
+
+KABUL = _shared_example("kabul-airport-2021-08-28.txt")
+
+
+@pytest.fixture(scope="module")
+def kabul():  # noqa: ANN201
+    if KABUL is None:
+        pytest.skip("../shared/examples is not present")
+    import dateline
+
+    return dateline.analyze_text(KABUL.read_text(encoding="utf-8"))
+
+
+def test_kabul_bombing_facts(kabul) -> None:  # noqa: ANN001
+    bomb = next(e for e in kabul.events if e.mode == "suicide-attack")
+    assert bomb.date and bomb.date.value == "2021-08-26"  # "on Thursday", published Saturday
+    assert bomb.place and bomb.place.name == "Hamid Karzai International Airport"
+    got = {(c.group, c.killed, c.qualifier) for c in bomb.casualties}
+    assert {
+        ("US soldiers", 13, "exact"),
+        ("Afghan civilians", 100, "over"),
+        ("Taliban members", None, "unknown"),
+    } <= got
+    victims = {t.text: t.canonical for t in bomb.targets if getattr(t, "role", None) == "victim"}
+    assert victims["US soldiers"] == "United States Armed Forces"
+    assert victims["Taliban members"] == "Taliban"
+    assert [(c.claimant, c.status) for c in bomb.claims] == [("Islamic State", "claimed")]
+    perps = [(a.canonical, a.basis) for a in bomb.actors if a.role == "perpetrator"]
+    assert perps == [("Islamic State", "claimed")]  # the victims' side is no perpetrator
+    names = {e.canonical: {m.text for m in e.mentions} for e in kabul.entities}
+    assert {"Daesh-K", "ISIS-K"} <= names["Islamic State Khorasan Province"]
+    assert "Daesh" in names["Islamic State"]
+
+
+def test_kabul_airstrike_interview_and_warning(kabul) -> None:  # noqa: ANN001
+    [strike] = [e for e in kabul.events if e.mode == "aerial"]
+    assert strike.date and strike.date.value == "2021-08-27"  # "on Friday"
+    assert [a.canonical for a in strike.actors] == ["United States"]
+    assert "a group planner" in [t.text for t in strike.targets]
+    assert ("target", 1) in [(c.group, c.killed) for c in strike.casualties]  # "target was killed"
+    [interview] = [e for e in kabul.events if e.mode == "interview"]
+    assert interview.type == "COMMUNICATE"
+    assert interview.date and interview.date.value == "2021-08-24"  # two days before Thursday
+    roles = {(a.canonical, a.role) for a in interview.actors}
+    assert {("Clarissa Ward", "interviewer"), ("CNN", "outlet")} <= roles
+    [warning] = [e for e in kabul.events if e.type == "THREATEN"]
+    assert warning.mode == "warning" and warning.hedge == "not_ruled_out"
+    assert [(a.canonical, a.role) for a in warning.actors] == [("Joe Biden", "source")]
+    assert warning.date is not None
+    extra = warning.date.model_extra or {}
+    assert extra.get("direction") == "future"
+    start, end = extra["interval"]  # the next 24-36 hours, from publication
+    assert start.startswith("2021-08-28") and end.startswith("2021-08-30")
+    assert warning.place and "Airport" in (warning.place.name or "")
+    [statement] = [e for e in kabul.events if e.mode == "statement"]
+    assert statement.hedge == "not_ruled_out"
+    assert [a.canonical for a in statement.actors] == ["Joe Biden"]

@@ -380,3 +380,60 @@ def strip_title(text: str) -> tuple[str, str | None]:
     if len(text) > MAX_NAME_CHARS:
         return clean_mention(text), None
     return _strip_title(text)
+
+
+# --------------------------------------------------------------------------- state forces
+
+# What "Russian warplanes", "Pakistani security forces" or "Kenyan police" name: a state's
+# armed forces or its police, when a demonym or the state's name comes right before.
+MILITARY_NOUNS = frozenset(
+    {
+        "troops", "troop", "forces", "force", "soldiers", "soldier", "army", "military",
+        "servicemen", "serviceman", "service members", "servicemembers", "marines",
+        "commandos", "paratroopers", "special forces", "security forces", "armed forces",
+        "air force", "navy", "warplanes", "warplane", "jets", "fighter jets", "aircraft",
+        "helicopters", "helicopter", "gunships", "helicopter gunships", "warships",
+        "artillery", "tanks", "drones", "units", "patrol", "patrols", "sailors", "airmen",
+    }
+)  # fmt: skip
+POLICE_NOUNS = frozenset(
+    {"police", "policemen", "policeman", "police officers", "police officer", "gendarmes",
+     "riot police", "gendarmerie", "security police"}
+)  # fmt: skip
+# Words that may stand between the state and the noun ("Pakistani *government* forces").
+FORCE_MODIFIERS = frozenset(
+    {"security", "armed", "government", "regular", "elite", "ground", "naval", "federal",
+     "national", "military", "border", "special", "regime", "state", "army", "air"}
+)  # fmt: skip
+_FORCE_PROBES = {
+    "military": ("military", "armed forces", "army", "forces", "troops"),
+    "police": ("police", "national police"),
+}
+
+
+@lru_cache(maxsize=512)
+def state_force(code: str, kind: str) -> Actor | None:
+    """The armed forces (``kind`` "military") or national police ("police") of a country,
+    as the KB names them: the actor its "<Demonym> military" / "<Demonym> police" aliases
+    point to (a country with several police forces and none national has none)."""
+    kb = load_kb()
+    state = kb.state_for(code)
+    forms = [d for d, c in kb.demonyms.items() if c == code and not d.endswith("s")]
+    if state is not None:
+        forms += [state.name, *state.aliases]
+    for probe in _FORCE_PROBES.get(kind, ()):
+        for form in forms:
+            actor = lookup_exact(f"{form} {probe}")
+            if actor is not None and actor.kind == kind and actor.country == code:
+                return actor
+    return None
+
+
+def force_kind(words: list[str]) -> str | None:
+    """ "military" or "police" for the words after a state ("security forces", "police")."""
+    text = " ".join(w.casefold() for w in words)
+    if text in POLICE_NOUNS:
+        return "police"
+    if text in MILITARY_NOUNS:
+        return "military"
+    return None

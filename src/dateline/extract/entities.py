@@ -161,6 +161,8 @@ TRAILING_JUNK = frozenset(
     {"'s", "’s", "'", "’", "*", '"', "“", "”", "«", "»", ",", ".", ";", ":", "-", "—"}
 )
 AIRPORT_WORDS = ("airport", "airbase", "air base")
+# Before a state's name, words that make "<Demonym> soldier(s)" not its armed forces.
+_NOT_THE_FORCE = frozenset({"former", "ex", "retired", "pro", "anti", "non", "-"})
 MAX_NAME_TOKENS = 9
 
 
@@ -470,6 +472,67 @@ def merge_candidates(kb_cands: list[Cand], ner_cands: list[Cand]) -> list[Cand]:
     return out
 
 
+def link_state_forces(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """ "Russian warplanes", "Pakistani security forces", "Kenyan police", "Pakistan's
+    troops": a demonym or a state's name before a military or police noun names that
+    state's armed forces or police (:func:`dateline.actors.state_force`). Not "a former US
+    soldier" (a veteran), "pro-Russian forces" (others) nor "Russian-made warplanes"
+    (where they come from)."""
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    # a capitalised demonym the NER missed ("Ukrainian drones attacked ..."): a candidate
+    # here only if a force noun follows (below), never a bare demonym entity
+    missed = [
+        Cand(t.i, t.i + 1, "NORP", t.text, "demonym", country=code)
+        for t in doc
+        if t.i not in taken and t.text[:1].isupper() and (code := kbmod.demonym_country(t.text))
+    ]
+    extra = {id(c) for c in missed}
+    out: list[Cand] = []
+    for c in sorted(cands + missed, key=lambda c: c.start):
+        code = c.country if c.linked_by == "demonym" else None
+        if c.actor is not None and c.actor.kind == "state":
+            code = c.actor.country
+        prev = doc[c.start - 1].lower_ if c.start > 0 else ""
+        before = doc[c.start - 2].lower_ if c.start > 1 else ""
+        other = prev in _NOT_THE_FORCE or prev.endswith("-")
+        force = c.actor is not None and c.actor.kind in ("military", "police")
+        if force and (prev in ("former", "ex", "retired") or before in ("pro", "anti")):
+            continue  # "pro-Russian forces", "former US soldiers": not that force
+        if code is None or other:
+            if id(c) not in extra:
+                out.append(c)
+            continue
+        j = c.end
+        if j < len(doc) and doc[j].lower_ in ("'s", "’s") and c.linked_by != "demonym":
+            j += 1  # "Pakistan's security forces"
+        found = _force_after(doc, j, code, taken)
+        if found is None:
+            if id(c) not in extra:
+                out.append(c)
+            continue
+        end, actor = found
+        taken.update(range(c.end, end))
+        out.append(Cand(c.start, end, actor.label, actor.name, "state_force", actor=actor))
+    return out
+
+
+def _force_after(doc: Doc, j: int, code: str, taken: set[int]) -> tuple[int, Actor] | None:
+    """The longest "[modifiers] <force noun>" from token ``j`` (up to four words) and the
+    state force it names: "security forces", "government troops", "riot police"."""
+    words = [t.lower_ for t in doc[j : j + 4]]
+    for k in range(len(words), 0, -1):
+        if any(i in taken for i in range(j, j + k)):
+            continue
+        for n in (2, 1):
+            if n > k or not all(w in kbmod.FORCE_MODIFIERS for w in words[: k - n]):
+                continue
+            kind = kbmod.force_kind(words[k - n : k])
+            actor = kbmod.state_force(code, kind) if kind else None
+            if actor is not None:
+                return j + k, actor
+    return None
+
+
 def fix_airports(doc: Doc, cands: list[Cand]) -> list[Cand]:
     """ "Hamid Karzai international airport" is a facility, not the person."""
     out: list[Cand] = []
@@ -703,6 +766,7 @@ def extract_entities(doc: Doc, matcher: AliasMatcher) -> list[Entity]:
         return []
     cands = merge_candidates(kb_candidates(doc, matcher), ner_candidates(doc))
     cands = fix_airports(doc, cands)
+    cands = link_state_forces(doc, cands)
     link_partial_names(doc, cands)
     cands, declared = apply_declarations(doc, cands)
     return build_entities(doc, cands, declared)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -37,6 +37,9 @@ class Table:
     instruments: dict[str, list[tuple[str, ...]]]
     perpetrator_nouns: frozenset[str]
     claim_channels: dict[str, list[str]]
+    hit_verbs: frozenset[str] = frozenset()
+    # subject lemma ("aircraft", "bomb") -> the trigger a verb of hitting takes with it
+    weapon_subjects: dict[str, Trigger] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +73,13 @@ def table() -> Table:
         instruments.setdefault(seq[0], []).append(tuple(seq))
     for lst in instruments.values():
         lst.sort(key=lambda s: -len(s))
+    strikes = raw.get("weapon_strikes") or {}
+    weapon_subjects: dict[str, Trigger] = {}
+    for key, subjects in (strikes.get("subjects") or {}).items():
+        seq = tuple(key.split())
+        base = next(t for t in by_first[seq[0]] if t.lemmas == seq)
+        for subj in subjects:  # the verb is the trigger: no instrument named by it
+            weapon_subjects[subj] = replace(base, lemmas=(subj,), instrument=False, pos="VERB")
     return Table(
         by_first=by_first,
         statement_cues=tuple(raw.get("statement_cues", [])),
@@ -77,6 +87,8 @@ def table() -> Table:
         instruments=instruments,
         perpetrator_nouns=frozenset(raw.get("perpetrator_nouns", [])),
         claim_channels=raw.get("claim_channels", {}),
+        hit_verbs=frozenset(strikes.get("verbs") or []),
+        weapon_subjects=weapon_subjects,
     )
 
 
@@ -122,6 +134,24 @@ def find_triggers(doc: Doc) -> list[tuple[int, int, Trigger]]:
             i = hit[1]
         else:
             i += 1
+    return out
+
+
+def find_weapon_strikes(
+    doc: Doc, taken: list[tuple[int, int, Trigger]]
+) -> list[tuple[int, int, Trigger]]:
+    """Verbs of hitting whose subject is a weapon or an aircraft ("its aircraft had hit a
+    convoy"), outside the triggers found already ("a car bomb hit": the car bomb is one)."""
+    tab = table()
+    used = {i for s, e, _ in taken for i in range(s, e)}
+    out: list[tuple[int, int, Trigger]] = []
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in tab.hit_verbs or tok.i in used:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        trig = tab.weapon_subjects.get(subj.lemma_.lower()) if subj is not None else None
+        if trig is not None and subj is not None and subj.i not in used:
+            out.append((tok.i, tok.i + 1, trig))
     return out
 
 

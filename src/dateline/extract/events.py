@@ -21,10 +21,17 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dateline.actors import load_kb, state_force
 from dateline.extract.casualties import Count, counts_in
 from dateline.extract.claims import FoundClaim, channel_of, claims_in, name_of
 from dateline.extract.doctext import doc_text
-from dateline.extract.event_table import Trigger, find_instruments, find_triggers, table
+from dateline.extract.event_table import (
+    Trigger,
+    find_instruments,
+    find_triggers,
+    find_weapon_strikes,
+    table,
+)
 from dateline.model import (
     Casualties,
     Claim,
@@ -191,7 +198,9 @@ def _keep(m: Mention, ctx: Context) -> bool:
     if m.trig.needs_context:
         # "strike" / "threat": only with a modifier naming who ("a US strike")
         mods = [c for c in head.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
-        if not any(ctx.canonical_at(c.idx, c.idx + len(c)) for c in mods):
+        if not any(ctx.canonical_at(c.idx, c.idx + len(c)) for c in mods) and not _done_by_known(
+            head, ctx
+        ):
             return False
     if m.trig.needs_person:
         obj = next((c for c in m.sent.doc[m.end - 1].children if c.dep_ == "pobj"), None)
@@ -211,6 +220,27 @@ def _keep(m: Mention, ctx: Context) -> bool:
         return False
     # an editor's footnote ("*X is banned in Russia") reports no event
     return not any(s <= m.np_start < e for s, e in ctx.note_spans)
+
+
+def _attack_noun(tok: Token) -> bool:
+    """ "Russian shelling killed four": the attack itself as the subject, not who did it."""
+    if tok.pos_ != "NOUN":
+        return False
+    trigs = table().by_first.get(tok.lemma_.lower(), [])
+    return any(t.type == "ASSAULT" and not t.agent and len(t.lemmas) == 1 for t in trigs)
+
+
+def _done_by_known(head: Token, ctx: Context) -> bool:
+    """ "Russian warplanes carried out the strike": the object of a light verb whose
+    subject is a known actor."""
+    gov = head.head
+    if head.dep_ not in ("dobj", "obj") or gov.lemma_.lower() not in _LIGHT_VERBS - {"claim"}:
+        return False
+    subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    ent = ctx.entity_at(subj.left_edge.idx, subj.idx + len(subj))
+    return ent is not None and ent.kind not in ("demonym", None)
 
 
 # --------------------------------------------------------------------------- arguments
@@ -240,7 +270,8 @@ def _perpetrator_heads(m: Mention) -> list[tuple[Token, str]]:
             v = v.head
             subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ not in ("it", "which", "that"):
-            out.append((subj, "asserted"))
+            owner = _owner(subj)
+            out.append((owner or subj, "asserted"))
     else:
         for c in h.children:
             if c.dep_ in ("compound", "poss", "amod", "nmod") and (
@@ -257,6 +288,18 @@ def _perpetrator_heads(m: Mention) -> list[tuple[Token, str]]:
     return out
 
 
+def _owner(subj: Token) -> Token | None:
+    """ "The army said its aircraft had hit ...": whose weapon, when a pronoun says so, is
+    the subject of the clause the report hangs from."""
+    if subj.lemma_.lower() not in table().weapon_subjects:
+        return None
+    poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+    if poss is None or poss.lower_ not in ("its", "their"):
+        return None
+    gov = subj.head.head
+    return next((c for c in gov.children if c.dep_ == "nsubj" and c.i < subj.i), None)
+
+
 _DATELINE_PUNCT = (",", "-", "\u2014", "\u2013")
 
 
@@ -271,6 +314,34 @@ def _dateline_word(tok: Token) -> bool:
 
 def _suspected(tok: Token) -> bool:
     return any(c.lower_ in ("suspected", "alleged", "presumed") for c in tok.subtree)
+
+
+# Attack families done by a state's armed forces when a demonym says whose ("Russian
+# shelling", "an Israeli airstrike"); other attacks by a demonym are the state's own.
+_MILITARY_FAMILIES = {"aerial", "shelling", "battle"}
+
+
+def _actor_name(ctx: Context, tok: Token, span: tuple[int, int], trig: Trigger,
+                as_modifier: bool) -> str | None:  # fmt: skip
+    """The canonical actor of a perpetrator phrase, or None when no entity names it. A
+    demonym is no actor: "Russian shelling" is the Russian armed forces' (the state's for
+    other attacks); a state or demonym before another noun only says where a person or
+    group is from ("a former US soldier", "Indian police"): the phrase itself is the name."""
+    ent = ctx.entity_at(*span)
+    if ent is None or ent.kind not in ("state", "demonym"):
+        return ent.canonical if ent else None
+    code = getattr(ent, "country", None)
+    if as_modifier:
+        if ent.kind == "state" or not code:
+            return ent.canonical if ent.kind == "state" else None
+        force = state_force(code, "military") if trig.family in _MILITARY_FAMILIES else None
+        state = load_kb().state_for(code)
+        return force.name if force else (state.name if state else None)
+    covers = any(m.start <= tok.idx < m.end for m in ent.mentions)
+    if covers:
+        return ent.canonical if ent.kind == "state" else None
+    words = [t for t in tok.doc[tok.left_edge.i : tok.i + 1] if t.dep_ != "det" and not t.is_punct]
+    return " ".join(t.text for t in words) or None
 
 
 def _targets(m: Mention, ctx: Context) -> list[Token]:
@@ -501,10 +572,11 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                         _add_actor(d, outlet.canonical, "outlet", "asserted")
         elif d.trig.type != "COMMUNICATE":
             for tok, basis in _perpetrator_heads(m):
-                if ctx.in_time(tok.idx) or _dateline_word(tok):
+                if ctx.in_time(tok.idx) or _dateline_word(tok) or _attack_noun(tok):
                     continue  # "the Thursday attacks", "MAIDUGURI, Nigeria - ...": not who
                 ent = ctx.entity_at(tok.idx, tok.idx + len(tok))
-                if basis == "modifier":
+                as_modifier = basis == "modifier"
+                if as_modifier:
                     if ent is None or (ent.type in ("GPE", "FAC", "LOC") and ent.kind != "state"):
                         continue  # a place name before the noun says where, not who
                     basis = "asserted"
@@ -512,7 +584,7 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     continue  # a building or a region does not attack
                 span = _span_of(tok)
                 d.actor_spans.append(span)
-                canon = ctx.canonical_at(*span)
+                canon = _actor_name(ctx, tok, span, d.trig, as_modifier)
                 known_noun = tok.lemma_.lower() in tab.perpetrator_nouns or tok.pos_ == "PROPN"
                 known_noun = known_noun or (
                     d.trig.type != "ASSAULT" and tok.lemma_.lower() in _PEOPLE | {"government"}
@@ -526,6 +598,8 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     basis = "attributed"
                 role = _ROLES.get(d.trig.type, "participant")
                 by = m.quote.speaker.canonical if basis == "attributed" and m.quote else None
+                if by is not None and by == name:
+                    basis, by = "claimed", None  # "the army said its aircraft had hit ..."
                 where = {"text": doc_text(doc)[span[0] : span[1]], "start": span[0], "end": span[1]}
                 _add_actor(d, name, role, basis, **where, **({"by": by} if by else {}))
             for tok in _targets(m, ctx):
@@ -654,6 +728,63 @@ def _threat_events(ctx: Context, dropped: list[Mention]) -> list[Draft]:
     return out
 
 
+_TO_COME = {"more", "further", "new", "possible", "future", "fresh", "imminent"}
+_RISK = {"possibility", "threat", "risk", "danger", "warning", "fear", "plan", "plot"}
+
+
+def _yet_to_come(m: Mention) -> bool:
+    """An attack told as one that may come ("more attacks", "the possibility of attacks",
+    "militants will attack"), not a past one told in a future clause ("investigators will
+    examine the attack on Monday") nor one denied ("no attacks")."""
+    head = m.head
+    kids = {c.lower_ for c in head.children}
+    if kids & {"no", "not", "never"}:
+        return False
+    if head.pos_ in ("VERB", "AUX"):
+        return bool(kids & {"will", "would", "could", "may", "might", "'ll"})
+    gov = head.head.head if head.dep_ == "pobj" else head.head
+    return bool(kids & _TO_COME) or gov.lemma_.lower() in _RISK
+
+
+def _warning_events(ctx: Context, dropped: list[Mention], threats: list[Draft]) -> list[Draft]:
+    """Attacks told as a future risk with the time they may come in ("did not rule out more
+    attacks over the next 24-36 hours"): a THREATEN event (mode "warning") dated by that
+    future time; who warns is its ``source``, whoever would attack is not said."""
+    out: list[Draft] = []
+    trig = Trigger(("threat",), "THREATEN", "warning", "threaten", 1, None, None, None)
+    done = {id(m) for d in threats for m in d.mentions}
+    published = getattr(ctx.doc._.article, "published", None)
+    pub = published.date().isoformat() if published else None
+    for m in dropped:
+        if (
+            m.trig.type != "ASSAULT"
+            or id(m) in done
+            or any(d.mentions[0].sent == m.sent for d in out)
+        ):
+            continue
+        future = [
+            i
+            for i, t in enumerate(ctx.times)
+            if m.sent.start_char <= t.start < m.sent.end_char
+            and (
+                (t.model_extra or {}).get("direction") == "future"
+                or (t.type == "DATE" and pub is not None and (_day(t.value) or "") > pub)
+            )
+        ]
+        if not future or not _yet_to_come(m):
+            continue
+        d = Draft([m], trig, date_i=future[0])
+        q = m.quote
+        if q is not None:
+            d.hedge = q.hedge or "asserted"
+            if q.speaker.canonical and not q.speaker.anonymous:
+                d.actors.append(
+                    EventActor(canonical=q.speaker.canonical, role="source", basis="asserted")
+                )
+        out.append(d)
+    return out
+
+
 def _pronoun_perpetrators(drafts: list[Draft]) -> None:
     """'... where they burned the facilities': 'they' are the last attack's perpetrators."""
     last: list[EventActor] = []
@@ -738,7 +869,13 @@ def _to_event(d: Draft, n: int, ctx: Context) -> Event:
         )
     ev_date = None
     if d.date_i is not None:
-        ev_date = EventDate(value=ctx.times[d.date_i].value, from_time=d.date_i)
+        t = ctx.times[d.date_i]
+        ev_date = EventDate(value=t.value, from_time=d.date_i)
+        if t.type == "DURATION" and t.interval and all(t.interval):  # "the next 24-36 hours"
+            ev_date = EventDate(
+                value="/".join(t.interval), from_time=d.date_i, interval=list(t.interval),
+                direction=(t.model_extra or {}).get("direction"),
+            )  # fmt: skip
     return Event(
         id=f"{ctx.article_id}-e{n}",
         type=d.trig.type,
@@ -876,7 +1013,9 @@ def extract_events(doc: Doc) -> list[Event]:
     ctx = Context(doc)
     mentions: list[Mention] = []
     dropped: list[Mention] = []
-    for start, end, trig in find_triggers(doc):
+    found = find_triggers(doc)
+    found = sorted(found + find_weapon_strikes(doc, found), key=lambda f: f[0])
+    for start, end, trig in found:
         m = _mention(doc, ctx, start, end, trig)
         if m is None or not _keep(m, ctx):
             continue
@@ -938,7 +1077,8 @@ def extract_events(doc: Doc) -> list[Event]:
             per_draft_counts[id(target)].append(c)
     for found in per_draft_counts.values():
         found.sort(key=lambda c: c.start)  # in the order the article tells them
-    drafts += _statement_events(ctx) + _threat_events(ctx, dropped)
+    threats = _threat_events(ctx, dropped)
+    drafts += _statement_events(ctx) + threats + _warning_events(ctx, dropped, threats)
     for d in drafts:
         _fill(d, ctx, per_draft_counts.get(id(d), []), per_draft_claims.get(id(d), []))
         if d.trig.type != "COMMUNICATE":  # where a statement was made is rarely said
@@ -951,7 +1091,7 @@ def extract_events(doc: Doc) -> list[Event]:
     pairs = list(zip(drafts, events, strict=True))
     _resolve_relative(ctx, pairs)
     for d, ev in pairs:  # a date from a time just resolved against another event
-        if d.date_i is not None and ev.date is not None:
+        if d.date_i is not None and ev.date is not None and ctx.times[d.date_i].type != "DURATION":
             ev.date.value = ctx.times[d.date_i].value
     return events
 
