@@ -246,3 +246,17 @@ def test_counted_durations_with_qualifiers(nlp: Language, text: str, span: str, 
 def test_a_second_blast_is_an_ordinal(nlp: Language) -> None:
     found = times(nlp, "A second blast hit the gate; a second later the lights failed.", SATURDAY)
     assert "A second" not in [t.text for t in found]
+
+
+def test_the_year_ended_a_date_is_a_twelve_month_duration(nlp: Language) -> None:
+    found = times(
+        nlp,
+        "For the fiscal year ended March 31, the brewer earned $12 million. "
+        "It expects a loss in the year ending June 30.",
+    )
+    fiscal = [t for t in found if t.text == "the fiscal year"]
+    assert fiscal and (fiscal[0].type, fiscal[0].value) == ("DURATION", "P1Y")
+    assert value_of(found, "the year") == "P1Y"
+    assert value_of(found, "March 31") == "2021-03-31"
+    # Without "ended", "the year" is no timex of its own.
+    assert not [t for t in times(nlp, "It was the year of the flood.") if t.text == "the year"]

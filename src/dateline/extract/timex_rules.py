@@ -588,6 +588,11 @@ def h_century(m: re.Match[str], ctx: Context) -> Timex | None:
     return Timex(0, 0, "DATE", f"{c:02d}", [f"{c:02d}00-01-01", f"{c:02d}99-12-31"], "explicit")
 
 
+def h_year_ended(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'the year ended March 31': a twelve-month (fiscal) period, not a calendar year."""
+    return Timex(0, 0, "DURATION", "P1Y", None, None)
+
+
 def h_year_ago(m: re.Match[str], ctx: Context) -> Timex | None:
     """'year-earlier profit', 'the year-ago period': last year (a quarter when one is near)."""
     if ctx.ref is None:
@@ -766,6 +771,12 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         h_century,
     ),
     ("weekend", rf"{I}\bthe\s+weekend\b)", h_weekend),
+    (
+        "year_ended",
+        # The date after "ended" is its own timex; the year before it is the period's length.
+        rf"{I}\bthe\s+(?:(?:fiscal|financial|latest)\s+)?year)(?=\s+(?:ended|ending)\b)",
+        h_year_ended,
+    ),
     (
         "year_ago",
         rf"{I}\bthe\s+(?:comparable\s+)?year[\s-](?:ago|earlier)\s+(?:quarter|period)\b"
