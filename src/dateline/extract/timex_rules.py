@@ -843,6 +843,9 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
                 t = None
             if t is None:
                 continue
+            if name == "duration" and _rate(text, s, e, m):
+                # "four flights a week", "$2 million a year": a rate, i.e. per unit (a SET)
+                t = Timex(0, 0, "SET", t.value, None, "explicit")
             if t.extra.pop("drop_dir", False):
                 e = m.start("dir")
                 while e > s and text[e - 1] == " ":
@@ -896,6 +899,21 @@ def year_ago_quarters(text: str, found: list[Timex]) -> list[Timex]:
             t.value, t.interval = cal.quarter_value(last[1] - 1, last[2])
             t.anchor = "quarter"
     return found
+
+
+_A_UNIT = re.compile(r"(?i:an?)\s+\w+$")
+# A quantity just before "a week": digits or a number word, maybe one plural noun after it.
+_QUANTITY_BEFORE = re.compile(
+    rf"(?:[\d%]|\b(?i:{NUMWORD}|million|billion|thousand|dozen|times|twice|once))"
+    r"(?:\s+[a-z]+s)?[\s,]+$"
+)
+
+
+def _rate(text: str, s: int, e: int, m: re.Match[str]) -> bool:
+    """'700 seats a week', '24 hours a day': 'a <unit>' after a quantity means 'per unit'."""
+    if m["rel"] or not _A_UNIT.fullmatch(text, s, e):
+        return False
+    return bool(_QUANTITY_BEFORE.search(text, max(0, s - 40), s))
 
 
 _ORDINAL_SECOND = re.compile(
