@@ -260,3 +260,17 @@ def test_the_year_ended_a_date_is_a_twelve_month_duration(nlp: Language) -> None
     assert value_of(found, "March 31") == "2021-03-31"
     # Without "ended", "the year" is no timex of its own.
     assert not [t for t in times(nlp, "It was the year of the flood.") if t.text == "the year"]
+
+
+def test_that_year_and_the_following_month_follow_the_story_dates(nlp: Language) -> None:
+    found = times(
+        nlp,
+        "The fisherman fled to Florida in June 1998 and returned to Cuba later that year. "
+        "Exports rose in March 2019. The following month they fell. "
+        "The court met on Feb. 22, 2020, and the lawyers left the next morning.",
+    )
+    assert value_of(found, "later that year") == "1998"
+    assert value_of(found, "The following month") == "2019-04"
+    assert value_of(found, "the next morning") == "2020-02-23TMO"
+    # With no date told before it, "that day" points at nothing the rules can see.
+    assert not [t for t in times(nlp, "Residents remember that day.") if t.text == "that day"]

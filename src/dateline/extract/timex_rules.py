@@ -593,6 +593,19 @@ def h_year_ended(m: re.Match[str], ctx: Context) -> Timex | None:
     return Timex(0, 0, "DURATION", "P1Y", None, None)
 
 
+def h_anaphor(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'later that year', 'the following month': resolved against the last date told."""
+    which, unit = m["which"].lower(), m["unit"].lower()
+    part = LEX["parts_of_day"].get(unit) if unit not in ("day", "night") else None
+    if unit == "night":
+        part = "NI"
+    granule = "D" if part or unit == "day" else unit_of(unit)[0]
+    shift = 1 if which.startswith(("the following", "the next")) else 0
+    return Timex(
+        0, 0, "TIME" if part else "DATE", None, None, None, {"anaphor": (granule, shift, part)}
+    )
+
+
 def h_year_ago(m: re.Match[str], ctx: Context) -> Timex | None:
     """'year-earlier profit', 'the year-ago period': last year (a quarter when one is near)."""
     if ctx.ref is None:
@@ -743,6 +756,14 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         lambda m, c: h_set(_SetMatch(m), c),
     ),
     (
+        "anaphor",
+        # "later that year", "the following month", "that same day": the story's own date
+        rf"{I}\b(?:(?:earlier|later)\s+)?(?P<which>that(?:\s+same)?|the\s+same|the\s+following"
+        rf"|the\s+next(?=\s+(?:day|morning|afternoon|evening|night)\b))\s+"
+        rf"(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|year)\b)(?!\s+(?:of|ago|before|after)\b)",
+        h_anaphor,
+    ),
+    (
         "duration",
         # TimeML leaves the preposition out: "over [the next few days]".
         rf"{I}\b(?:(?:over|in|within|for|during|throughout)\s+(?=the\b))?(?P<core>(?:the\s+)?"
@@ -862,7 +883,59 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
         used[s:e] = b"\x01" * (e - s)
         taken.append(t)
     taken.sort(key=lambda t: t.start)
-    return year_ago_quarters(text, merge_clock_dates(text, taken))
+    return anaphoric_dates(year_ago_quarters(text, merge_clock_dates(text, taken)))
+
+
+_DATED = re.compile(r"(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|Q([1-4])))?(?:T|$)")
+_ANAPHOR_REACH = 2000  # characters back to the date "that year" points to
+
+
+def anaphoric_dates(found: list[Timex]) -> list[Timex]:
+    """'that year', 'the following month': the unit of the last date told, or the next one.
+
+    An anaphor with no date of that granularity before it (within reach) is dropped: it
+    points at something the rules cannot see.
+    """
+    out: list[Timex] = []
+    last: tuple[int, re.Match[str]] | None = None  # (end, parsed value) of the last date
+    for t in found:
+        spec = t.extra.pop("anaphor", None)
+        if spec is None:
+            dm = _DATED.match(t.value or "") if t.type in ("DATE", "TIME") else None
+            if dm:
+                last = (t.end, dm)
+            out.append(t)
+            continue
+        granule, shift, part = spec
+        if last is None or t.start - last[0] > _ANAPHOR_REACH:
+            continue
+        res = _unit_of_date(last[1], granule, shift)
+        if res is None:
+            continue
+        t.value, t.interval = res
+        if part:
+            t.value = f"{t.value}T{part}"
+        t.anchor = "previous"
+        last = (t.end, _DATED.match(t.value) or last[1])  # the story moves on to that day
+        out.append(t)
+    return out
+
+
+def _unit_of_date(
+    dm: re.Match[str], granule: str, shift: int
+) -> tuple[str, list[str | None]] | None:
+    """The ``granule`` holding a parsed date value, ``shift`` granules on."""
+    y, mo, d, q = int(dm[1]), dm[2], dm[3], dm[4]
+    if granule == "Y":
+        return cal.year_value(y + shift)
+    if granule == "Q" and (q or mo):
+        quarter = int(q) if q else (int(mo) - 1) // 3 + 1
+        return cal.shift(date(y, 3 * quarter - 2, 1), "Q", shift)
+    if granule == "M" and mo:
+        return cal.shift(date(y, int(mo), 1), "M", shift)
+    if granule in ("W", "D") and mo and d:
+        return cal.shift(date(y, int(mo), int(d)), granule, shift)
+    return None
 
 
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
