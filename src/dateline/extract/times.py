@@ -38,9 +38,11 @@ _FUTURE_AUX = {
 _FUTURE_VERBS = re.compile(
     r"^(?:plan|schedul|expect|intend|set|due|going|hope|aim|vow|prepar|ready|slat|propos|threaten|await)",
 )
-# "until Tuesday", "as soon as Friday", "by 9 a.m. Monday": a deadline ahead.
+# "until Tuesday", "as soon as Friday", "by 9 a.m. Monday": a deadline ahead; "effective
+# Feb. 1": the date a change announced takes effect.
 _FUTURE_BEFORE = re.compile(
-    r"(?i)\b(?:until|till|as soon as|as early as|no later than|starting|beginning|by|next|coming)\s+"
+    r"(?i)\b(?:until|till|as soon as|as early as|no later than|starting|beginning|by|next|coming"
+    r"|effective)\s+"
     r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s+(?:\w+\s+)?)?$"
 )
 _WORD = re.compile(r"\w+")
