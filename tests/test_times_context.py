@@ -274,3 +274,11 @@ def test_that_year_and_the_following_month_follow_the_story_dates(nlp: Language)
     assert value_of(found, "the next morning") == "2020-02-23TMO"
     # With no date told before it, "that day" points at nothing the rules can see.
     assert not [t for t in times(nlp, "Residents remember that day.") if t.text == "that day"]
+
+
+def test_the_end_of_the_year_is_this_year(nlp: Language) -> None:
+    found = times(nlp, "The bank aims to cut 500 jobs by the end of the year.")
+    t = [t for t in found if t.text == "the end of the year"]
+    assert t and (t[0].value, t[0].mod) == ("2021", "the end of")
+    # Without a "the end of"-style modifier, "of the year" is no date.
+    assert not [t for t in times(nlp, "She was named manager of the year.") if t.value == "2021"]

@@ -339,6 +339,9 @@ def h_rel_unit(m: re.Match[str], ctx: Context) -> Timex | None:
     """'last week', 'this year', 'next month', 'earlier this month', 'this summer'."""
     word = m["unit"].lower()
     rel = m["rel"].lower()
+    if rel == "the" and not m["mod"]:
+        return None  # "the man of the year"; but "by the end of the year" is this one
+    rel = "this" if rel == "the" else rel
     if ctx.ref is None:
         return Timex(0, 0, "DATE", None, None, None)
     n = _REL_N[rel]
@@ -704,7 +707,7 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         "rel_unit",
         # "earlier this month": TimeML marks "this month" and leaves "earlier" out.
         rf"{I}\b(?:(?P<mod2>earlier|later)\s+)?(?P<core>(?:(?P<mod>{MOD})\s+)?"
-        rf"(?:the\s+(?=current))?(?P<rel>this|last|next|past|previous|coming|current)\s+"
+        rf"(?:the\s+(?=current))?(?P<rel>this|last|next|past|previous|coming|current|(?<=of )the)\s+"
         rf"(?:fiscal[\s-]+)?(?P<unit>week|weekend|month|year|quarter|decade|{SEASON})\b))(?!s)",
         h_rel_unit,
     ),
