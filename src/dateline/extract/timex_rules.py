@@ -997,6 +997,8 @@ _ORDINAL_SECOND = re.compile(
 )
 _THE_ADJ = re.compile(r"(?P<the>(?i:the)\s+)[\w.]+-\w+")
 _GAP = re.compile(r"^(?:\s*,?\s*|\s+on\s+)$")
+# The same time in another zone, set off in parentheses: "(0735 GMT)", "(1400 GMT),".
+_ZONE_ASIDE = re.compile(r"\s*\(\s*\d{1,2}:?\d\d\s*[A-Z]{2,4}\s*\)\s*,?\s*(?:on\s+)?$")
 
 
 def merge_clock_dates(text: str, found: list[Timex]) -> list[Timex]:
@@ -1004,6 +1006,19 @@ def merge_clock_dates(text: str, found: list[Timex]) -> list[Timex]:
     out: list[Timex] = []
     for t in found:
         prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.extra.get("rule") in _CLOCK_RULES
+            and t.extra.get("rule") in _DAY_RULES
+            and _ZONE_ASIDE.match(text, prev.end, t.start)
+            and prev.value
+            and t.value
+            and len(t.value) == 10
+        ):
+            # "10:35 a.m. (0735 GMT) Friday": the clock is on that day; both keep their spans
+            prev.value = t.value + prev.value[10:]
+            prev.interval = [prev.value, prev.value]
+            prev.anchor = t.anchor
         if (
             prev is not None
             and _GAP.match(text[prev.end : t.start])
