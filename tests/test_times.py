@@ -151,3 +151,21 @@ def test_no_publication_date_leaves_relative_values_unresolved(nlp: Language) ->
 def test_odd_inputs_do_not_break(nlp: Language, text: str) -> None:
     found = times(nlp, text)
     assert all(text[t.start : t.end] == t.text for t in found)
+
+
+def test_a_unit_after_a_quantity_is_a_rate(nlp: Language) -> None:
+    found = times(
+        nlp,
+        "The airline will add four flights a week. The plan saves $500 million a year. "
+        "The talks could take a week.",
+    )
+    rates = [t for t in found if t.type == "SET"]
+    assert [(t.text, t.value) for t in rates] == [("a week", "P1W"), ("a year", "P1Y")]
+    # "take a week" counts a stretch of time: a duration.
+    assert [(t.type, t.value) for t in found if t.text == "a week"][-1] == ("DURATION", "P1W")
+
+
+def test_clock_with_a_zone_aside_takes_the_day_after_it(nlp: Language) -> None:
+    found = times(nlp, "The first blast hit the gate at about 5:50 p.m. (1320 GMT) Thursday.")
+    assert find(found, "5:50 p.m.").value == "2021-08-26T17:50"
+    assert find(found, "Thursday").value == "2021-08-26"

@@ -246,3 +246,39 @@ def test_counted_durations_with_qualifiers(nlp: Language, text: str, span: str, 
 def test_a_second_blast_is_an_ordinal(nlp: Language) -> None:
     found = times(nlp, "A second blast hit the gate; a second later the lights failed.", SATURDAY)
     assert "A second" not in [t.text for t in found]
+
+
+def test_the_year_ended_a_date_is_a_twelve_month_duration(nlp: Language) -> None:
+    found = times(
+        nlp,
+        "For the fiscal year ended March 31, the brewer earned $12 million. "
+        "It expects a loss in the year ending June 30.",
+    )
+    fiscal = [t for t in found if t.text == "the fiscal year"]
+    assert fiscal and (fiscal[0].type, fiscal[0].value) == ("DURATION", "P1Y")
+    assert value_of(found, "the year") == "P1Y"
+    assert value_of(found, "March 31") == "2021-03-31"
+    # Without "ended", "the year" is no timex of its own.
+    assert not [t for t in times(nlp, "It was the year of the flood.") if t.text == "the year"]
+
+
+def test_that_year_and_the_following_month_follow_the_story_dates(nlp: Language) -> None:
+    found = times(
+        nlp,
+        "The fisherman fled to Florida in June 1998 and returned to Cuba later that year. "
+        "Exports rose in March 2019. The following month they fell. "
+        "The court met on Feb. 22, 2020, and the lawyers left the next morning.",
+    )
+    assert value_of(found, "later that year") == "1998"
+    assert value_of(found, "The following month") == "2019-04"
+    assert value_of(found, "the next morning") == "2020-02-23TMO"
+    # With no date told before it, "that day" points at nothing the rules can see.
+    assert not [t for t in times(nlp, "Residents remember that day.") if t.text == "that day"]
+
+
+def test_the_end_of_the_year_is_this_year(nlp: Language) -> None:
+    found = times(nlp, "The bank aims to cut 500 jobs by the end of the year.")
+    t = [t for t in found if t.text == "the end of the year"]
+    assert t and (t[0].value, t[0].mod) == ("2021", "the end of")
+    # Without a "the end of"-style modifier, "of the year" is no date.
+    assert not [t for t in times(nlp, "She was named manager of the year.") if t.value == "2021"]

@@ -68,3 +68,27 @@ def test_a_year_is_not_a_count(nlp: Language) -> None:
 def test_odd_inputs(nlp: Language, text: str) -> None:
     found = times(nlp, text)
     assert all(text[t.start : t.end] == t.text for t in found)
+
+
+def test_effective_date_of_an_announced_change_is_ahead(nlp: Language) -> None:
+    # Early November: March 1 is months away, so the clause decides the side, and
+    # "effective" dates the change announced, not the announcement.
+    found = times(
+        nlp, "The company said it named a new chairman, effective March 1.", published=NOVEMBER
+    )
+    assert value_of(found, "March 1") == "2022-03-01"
+    found = times(nlp, "The company said it named a new chairman on March 1.", published=NOVEMBER)
+    assert value_of(found, "March 1") == "2021-03-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "value"),
+    [
+        ("Tension rose in the capital ahead of Sunday's election.", "Sunday", "2021-08-29"),
+        ("Traders squared positions ahead of the weekend.", "the weekend", "2021-W34-WE"),
+        # Without the cue, a possessive day is the one just past.
+        ("Tension rose in the capital after Sunday's election.", "Sunday", "2021-08-22"),
+    ],
+)
+def test_ahead_of_looks_forward(nlp: Language, text: str, day: str, value: str) -> None:
+    assert value_of(times(nlp, text), day) == value

@@ -38,9 +38,11 @@ _FUTURE_AUX = {
 _FUTURE_VERBS = re.compile(
     r"^(?:plan|schedul|expect|intend|set|due|going|hope|aim|vow|prepar|ready|slat|propos|threaten|await)",
 )
-# "until Tuesday", "as soon as Friday", "by 9 a.m. Monday": a deadline ahead.
+# "until Tuesday", "as soon as Friday", "by 9 a.m. Monday": a deadline ahead; "effective
+# Feb. 1": the date a change announced takes effect; "ahead of the weekend".
 _FUTURE_BEFORE = re.compile(
-    r"(?i)\b(?:until|till|as soon as|as early as|no later than|starting|beginning|by|next|coming)\s+"
+    r"(?i)\b(?:until|till|as soon as|as early as|no later than|starting|beginning|by|next|coming"
+    r"|effective|ahead of)\s+"
     r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s+(?:\w+\s+)?)?$"
 )
 _WORD = re.compile(r"\w+")
@@ -75,7 +77,9 @@ def tense_at(doc: Doc, starts: list[int], char: int) -> int:
     """-1 past, +1 future, 0 unknown: for the clause that holds offset ``char``."""
     text = doc_text(doc)
     if text.startswith(("'s", "’s"), char + _word_len(text, char)):
-        return -1  # "Friday's vote", "Tuesday's ruling": a day named for what happened on it
+        # "Friday's vote", "Tuesday's ruling": a day named for what happened on it; but
+        # "ahead of Sunday's election", "until Friday's deadline" look forward to it.
+        return 1 if _FUTURE_BEFORE.search(text[max(0, char - 40) : char]) else -1
     verb = _governing_verb(doc, starts, char)
     words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} if verb else set()
     head = verb.head if verb is not None and verb.dep_ == "xcomp" else None

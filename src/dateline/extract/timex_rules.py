@@ -339,6 +339,9 @@ def h_rel_unit(m: re.Match[str], ctx: Context) -> Timex | None:
     """'last week', 'this year', 'next month', 'earlier this month', 'this summer'."""
     word = m["unit"].lower()
     rel = m["rel"].lower()
+    if rel == "the" and not m["mod"]:
+        return None  # "the man of the year"; but "by the end of the year" is this one
+    rel = "this" if rel == "the" else rel
     if ctx.ref is None:
         return Timex(0, 0, "DATE", None, None, None)
     n = _REL_N[rel]
@@ -588,6 +591,24 @@ def h_century(m: re.Match[str], ctx: Context) -> Timex | None:
     return Timex(0, 0, "DATE", f"{c:02d}", [f"{c:02d}00-01-01", f"{c:02d}99-12-31"], "explicit")
 
 
+def h_year_ended(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'the year ended March 31': a twelve-month (fiscal) period, not a calendar year."""
+    return Timex(0, 0, "DURATION", "P1Y", None, None)
+
+
+def h_anaphor(m: re.Match[str], ctx: Context) -> Timex | None:
+    """'later that year', 'the following month': resolved against the last date told."""
+    which, unit = m["which"].lower(), m["unit"].lower()
+    part = LEX["parts_of_day"].get(unit) if unit not in ("day", "night") else None
+    if unit == "night":
+        part = "NI"
+    granule = "D" if part or unit == "day" else unit_of(unit)[0]
+    shift = 1 if which.startswith(("the following", "the next")) else 0
+    return Timex(
+        0, 0, "TIME" if part else "DATE", None, None, None, {"anaphor": (granule, shift, part)}
+    )
+
+
 def h_year_ago(m: re.Match[str], ctx: Context) -> Timex | None:
     """'year-earlier profit', 'the year-ago period': last year (a quarter when one is near)."""
     if ctx.ref is None:
@@ -686,7 +707,7 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         "rel_unit",
         # "earlier this month": TimeML marks "this month" and leaves "earlier" out.
         rf"{I}\b(?:(?P<mod2>earlier|later)\s+)?(?P<core>(?:(?P<mod>{MOD})\s+)?"
-        rf"(?:the\s+(?=current))?(?P<rel>this|last|next|past|previous|coming|current)\s+"
+        rf"(?:the\s+(?=current))?(?P<rel>this|last|next|past|previous|coming|current|(?<=of )the)\s+"
         rf"(?:fiscal[\s-]+)?(?P<unit>week|weekend|month|year|quarter|decade|{SEASON})\b))(?!s)",
         h_rel_unit,
     ),
@@ -738,6 +759,14 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         lambda m, c: h_set(_SetMatch(m), c),
     ),
     (
+        "anaphor",
+        # "later that year", "the following month", "that same day": the story's own date
+        rf"{I}\b(?:(?:earlier|later)\s+)?(?P<which>that(?:\s+same)?|the\s+same|the\s+following"
+        rf"|the\s+next(?=\s+(?:day|morning|afternoon|evening|night)\b))\s+"
+        rf"(?P<unit>day|morning|afternoon|evening|night|week|month|quarter|year)\b)(?!\s+(?:of|ago|before|after)\b)",
+        h_anaphor,
+    ),
+    (
         "duration",
         # TimeML leaves the preposition out: "over [the next few days]".
         rf"{I}\b(?:(?:over|in|within|for|during|throughout)\s+(?=the\b))?(?P<core>(?:the\s+)?"
@@ -766,6 +795,12 @@ RULES: list[tuple[str, str, Callable[[re.Match[str], Context], Timex | None]]] =
         h_century,
     ),
     ("weekend", rf"{I}\bthe\s+weekend\b)", h_weekend),
+    (
+        "year_ended",
+        # The date after "ended" is its own timex; the year before it is the period's length.
+        rf"{I}\bthe\s+(?:(?:fiscal|financial|latest)\s+)?year)(?=\s+(?:ended|ending)\b)",
+        h_year_ended,
+    ),
     (
         "year_ago",
         rf"{I}\bthe\s+(?:comparable\s+)?year[\s-](?:ago|earlier)\s+(?:quarter|period)\b"
@@ -832,6 +867,9 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
                 t = None
             if t is None:
                 continue
+            if name == "duration" and _rate(text, s, e, m):
+                # "four flights a week", "$2 million a year": a rate, i.e. per unit (a SET)
+                t = Timex(0, 0, "SET", t.value, None, "explicit")
             if t.extra.pop("drop_dir", False):
                 e = m.start("dir")
                 while e > s and text[e - 1] == " ":
@@ -848,7 +886,59 @@ def find_timexes(text: str, ctx: Context) -> list[Timex]:
         used[s:e] = b"\x01" * (e - s)
         taken.append(t)
     taken.sort(key=lambda t: t.start)
-    return year_ago_quarters(text, merge_clock_dates(text, taken))
+    return anaphoric_dates(year_ago_quarters(text, merge_clock_dates(text, taken)))
+
+
+_DATED = re.compile(r"(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|Q([1-4])))?(?:T|$)")
+_ANAPHOR_REACH = 2000  # characters back to the date "that year" points to
+
+
+def anaphoric_dates(found: list[Timex]) -> list[Timex]:
+    """'that year', 'the following month': the unit of the last date told, or the next one.
+
+    An anaphor with no date of that granularity before it (within reach) is dropped: it
+    points at something the rules cannot see.
+    """
+    out: list[Timex] = []
+    last: tuple[int, re.Match[str]] | None = None  # (end, parsed value) of the last date
+    for t in found:
+        spec = t.extra.pop("anaphor", None)
+        if spec is None:
+            dm = _DATED.match(t.value or "") if t.type in ("DATE", "TIME") else None
+            if dm:
+                last = (t.end, dm)
+            out.append(t)
+            continue
+        granule, shift, part = spec
+        if last is None or t.start - last[0] > _ANAPHOR_REACH:
+            continue
+        res = _unit_of_date(last[1], granule, shift)
+        if res is None:
+            continue
+        t.value, t.interval = res
+        if part:
+            t.value = f"{t.value}T{part}"
+        t.anchor = "previous"
+        last = (t.end, _DATED.match(t.value) or last[1])  # the story moves on to that day
+        out.append(t)
+    return out
+
+
+def _unit_of_date(
+    dm: re.Match[str], granule: str, shift: int
+) -> tuple[str, list[str | None]] | None:
+    """The ``granule`` holding a parsed date value, ``shift`` granules on."""
+    y, mo, d, q = int(dm[1]), dm[2], dm[3], dm[4]
+    if granule == "Y":
+        return cal.year_value(y + shift)
+    if granule == "Q" and (q or mo):
+        quarter = int(q) if q else (int(mo) - 1) // 3 + 1
+        return cal.shift(date(y, 3 * quarter - 2, 1), "Q", shift)
+    if granule == "M" and mo:
+        return cal.shift(date(y, int(mo), 1), "M", shift)
+    if granule in ("W", "D") and mo and d:
+        return cal.shift(date(y, int(mo), int(d)), granule, shift)
+    return None
 
 
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])$")
@@ -887,11 +977,28 @@ def year_ago_quarters(text: str, found: list[Timex]) -> list[Timex]:
     return found
 
 
+_A_UNIT = re.compile(r"(?i:an?)\s+\w+$")
+# A quantity just before "a week": digits or a number word, maybe one plural noun after it.
+_QUANTITY_BEFORE = re.compile(
+    rf"(?:[\d%]|\b(?i:{NUMWORD}|million|billion|thousand|dozen|times|twice|once))"
+    r"(?:\s+[a-z]+s)?[\s,]+$"
+)
+
+
+def _rate(text: str, s: int, e: int, m: re.Match[str]) -> bool:
+    """'700 seats a week', '24 hours a day': 'a <unit>' after a quantity means 'per unit'."""
+    if m["rel"] or not _A_UNIT.fullmatch(text, s, e):
+        return False
+    return bool(_QUANTITY_BEFORE.search(text, max(0, s - 40), s))
+
+
 _ORDINAL_SECOND = re.compile(
     r"(?i:an?|the)\s+second\s+(?!(?:later|earlier|ago|after|before|or|and|of)\b)[a-z]"
 )
 _THE_ADJ = re.compile(r"(?P<the>(?i:the)\s+)[\w.]+-\w+")
 _GAP = re.compile(r"^(?:\s*,?\s*|\s+on\s+)$")
+# The same time in another zone, set off in parentheses: "(0735 GMT)", "(1400 GMT),".
+_ZONE_ASIDE = re.compile(r"\s*\(\s*\d{1,2}:?\d\d\s*[A-Z]{2,4}\s*\)\s*,?\s*(?:on\s+)?$")
 
 
 def merge_clock_dates(text: str, found: list[Timex]) -> list[Timex]:
@@ -899,6 +1006,19 @@ def merge_clock_dates(text: str, found: list[Timex]) -> list[Timex]:
     out: list[Timex] = []
     for t in found:
         prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.extra.get("rule") in _CLOCK_RULES
+            and t.extra.get("rule") in _DAY_RULES
+            and _ZONE_ASIDE.match(text, prev.end, t.start)
+            and prev.value
+            and t.value
+            and len(t.value) == 10
+        ):
+            # "10:35 a.m. (0735 GMT) Friday": the clock is on that day; both keep their spans
+            prev.value = t.value + prev.value[10:]
+            prev.interval = [prev.value, prev.value]
+            prev.anchor = t.anchor
         if (
             prev is not None
             and _GAP.match(text[prev.end : t.start])
