@@ -33,7 +33,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dateline.batch import _Item, analyse_chunk, ingest
+from dateline.batch import _Item, analyse_chunk, ingest, warm_up
 from dateline.ingest import read_source
 from dateline.ingest.compose import build_article, byline_authors, clean_paragraph
 from dateline.ingest.dates import Ambiguous, parse_datetime, parse_timestamp_line
@@ -623,3 +623,32 @@ def test_thousands_of_unclosed_time_tags_are_read_in_linear_time() -> None:
     # was a quadratic regular expression: 26 s for 16,000 tags, hours for a 1 MB page
     assert time.monotonic() - start < 10.0
     assert with_time is None or "Geneva" in with_time.text
+
+
+def test_a_page_that_takes_the_reader_past_the_limit_is_recorded(monkeypatch: Any) -> None:
+    """Reading is timed too: a reader stuck on one page fails that file, the batch goes on."""
+    from dateline.ingest import readers
+
+    real = readers.parse_html
+
+    def slow(data: bytes, **kwargs: Any) -> Article:
+        while b"STUCK" in data:  # pure Python, as trafilatura is: interruptible
+            time.sleep(0.01)
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(readers, "parse_html", slow)
+    warm_up()  # the pipeline's first load must not count against the short limit below
+    body = "<p>The minister said on Monday that talks would resume in Geneva next week.</p>"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        (folder / "a.html").write_text(f"<html><body><h1>A</h1>{body}</body></html>")
+        (folder / "b.html").write_text(f"<html><body><h1>STUCK</h1>{body}</body></html>")
+        (folder / "c.txt").write_text("Talks resume\n\nThe minister spoke in Geneva on Monday.")
+        with open_store(Path(tmp) / "t.db") as store:
+            summary = ingest([folder], store, progress=False, timeout=2.0)
+            errors = store.errors()
+            done = [store.source_done(str(folder / n)) for n in ("a.html", "b.html", "c.txt")]
+    assert summary.stored == 2 and summary.failed == 1 and all(done)
+    assert errors[0].source.endswith("b.html") and errors[0].stage == "read"
+    assert "reading ran over the time limit of 2 s" in errors[0].reason
