@@ -194,7 +194,7 @@ def parse_datetime(text: str) -> datetime | None:
 def in_range(when: datetime) -> datetime | None:
     """``when``, or None when it has no UTC equivalent (0001-01-01 at +05:00, 9999-12-31
     at -12:00): the pipeline reads dates in UTC, and such a date failed the article with
-    OverflowError (found by fuzzing)."""
+    OverflowError (found while fuzzing)."""
     if when.tzinfo is None:
         return when
     try:

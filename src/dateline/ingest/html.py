@@ -43,7 +43,7 @@ MIN_BODY_WORDS = 8
 _WORD = re.compile(r"\w+")
 # Opening and closing <time> tags, replaced separately: one pattern for the pair
 # (``<time[^>]*>(.*?)</time>``) scanned to the end of the page from every unclosed
-# ``<time>``, quadratic (16,000 of them, a 96 KB page, took 26 s; found by fuzzing).
+# ``<time>``, quadratic (16,000 of them, a 96 KB page, took 26 s; found while fuzzing).
 _TIME_OPEN = re.compile(r"(?i)<time\b[^<>]*>")
 _TIME_CLOSE = re.compile(r"(?i)</time\s*>")
 
