@@ -238,6 +238,39 @@ def _init_worker() -> None:
 # --------------------------------------------------------------------------- reading
 
 
+def _read_timed(file: str, timeout: float | None, on_error: Any) -> Iterator[Article | IngestError]:
+    """What ``read_source`` yields, each article read under the per-article time limit.
+
+    Reading (decoding, trafilatura on a page) runs in this process, outside analysis: a
+    page that takes the reader past the limit is recorded as failed instead of stalling
+    the batch. The reader's generator cannot go on after the interruption, so the rest of
+    that file is not read (said in the reason). Stdin is not timed: it may just be slow.
+    """
+    from dateline.ingest import read_source
+
+    reader = read_source(file)
+    if file == STDIN or not timeout:
+        yield from reader
+        return
+    n = 0
+    while True:
+        try:
+            with _deadline(timeout):
+                obj = next(reader, None)
+        except ArticleTimeout:
+            reader.close()
+            reason = (
+                f"reading ran over the time limit of {timeout:g} s "
+                f"(after {n} items of this file; the rest of it was not read)"
+            )
+            on_error(_error(file, reason, "read"))
+            return
+        if obj is None:
+            return
+        n += 1
+        yield obj
+
+
 def _items(
     sources: list[str],
     store: Store,
@@ -245,17 +278,16 @@ def _items(
     summary: IngestSummary,
     on_error: Any,
     is_stored: Callable[[str], bool] | None = None,
+    timeout: float | None = None,
 ) -> Iterator[_Item]:
     """Articles to analyse, in order, with a marker after each file; errors recorded."""
-    from dateline.ingest import read_source
-
     is_stored = is_stored or store.has_article
     for file in sources:
         if resume and file != STDIN and store.source_done(file):
             summary.skipped += 1
             yield _Item(file)
             continue
-        for obj in read_source(file):
+        for obj in _read_timed(file, timeout, on_error):
             if isinstance(obj, IngestError):
                 on_error(obj)
                 continue
@@ -529,7 +561,9 @@ def ingest(
     try:
         with _progress_display(progress, len(sources), summary) as tick:
             writer = _Writer(store, summary, tick, sink=sink, keep_db=keep_db)
-            items = _items(sources, store, resume, summary, writer.error, writer.is_stored)
+            items = _items(
+                sources, store, resume, summary, writer.error, writer.is_stored, timeout or None
+            )
             chunks = _chunks(items, max(1, chunk_size))
             if cluster == "pool":
                 _run_pool(chunks, writer, max(1, workers), timeout or None)

@@ -131,6 +131,19 @@ def _tz(text: str) -> tuple[timezone | None, str]:
     return None, text
 
 
+def _month(name: str) -> int:
+    """The number of a month name the pattern matched.
+
+    The pattern matches case-insensitively, and so also with the characters ``re`` folds
+    onto ASCII letters (long s 'ſ', dotted 'İ', the Kelvin sign): ``lower()`` does not map
+    those back, so the name is matched against each key the same way (found by fuzzing).
+    """
+    name = name.rstrip(".")
+    if name.lower() in MONTHS:
+        return MONTHS[name.lower()]
+    return next(n for k, n in MONTHS.items() if re.fullmatch(re.escape(k), name, re.IGNORECASE))
+
+
 def parse_datetime(text: str) -> datetime | None:
     """One date (with optional time and zone) filling ``text``; None when it is not one.
 
@@ -153,7 +166,7 @@ def parse_datetime(text: str) -> datetime | None:
             raise Ambiguous(m.group(0))
     else:
         mon = m.group("mon")
-        month = int(mon) if mon.isdigit() else MONTHS[mon.lower().rstrip(".")]
+        month = int(mon) if mon.isdigit() else _month(mon)
         day = int(m.group("day"))
     rest = text[: m.start()] + " " + text[m.end() :]
     hour = minute = second = 0
@@ -172,9 +185,23 @@ def parse_datetime(text: str) -> datetime | None:
     if _FILLER.sub("", rest):  # words other than filler: not a timestamp
         return None
     try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=tz or UTC)
+        when = datetime(year, month, day, hour, minute, second, tzinfo=tz or UTC)
     except ValueError:  # 31.02.2021, 25:61 and the like
         return None
+    return in_range(when)
+
+
+def in_range(when: datetime) -> datetime | None:
+    """``when``, or None when it has no UTC equivalent (0001-01-01 at +05:00, 9999-12-31
+    at -12:00): the pipeline reads dates in UTC, and such a date failed the article with
+    OverflowError (found while fuzzing)."""
+    if when.tzinfo is None:
+        return when
+    try:
+        when.astimezone(UTC)
+    except OverflowError:
+        return None
+    return when
 
 
 def parse_timestamp_line(line: str) -> Timestamps | None:

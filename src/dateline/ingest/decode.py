@@ -62,12 +62,18 @@ def check_bytes(data: bytes) -> None:
 
 
 def _known(charset: str | None) -> str | None:
+    """The codec a declared charset names, if it is a text encoding Python has.
+
+    A page may declare a bytes-to-bytes codec (rot13, base64, zlib...): ``bytes.decode``
+    refuses those with LookupError, so they count as unknown (found by fuzzing).
+    """
     if not charset:
         return None
     try:
-        return codecs.lookup(charset.strip().strip("'\"")).name
-    except LookupError:
+        info = codecs.lookup(charset.strip().strip("'\""))
+    except (LookupError, ValueError):  # ValueError: a name with a NUL in it
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def decode(data: bytes, declared: str | None = None) -> Decoded:
@@ -82,7 +88,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             tried.append(charset)
             try:
                 return Decoded(data.decode(charset), charset, False)
-            except UnicodeDecodeError:
+            except UnicodeError:  # also what 'undefined', 'punycode', 'idna' raise
                 continue
     for charset in FALLBACKS:
         try:

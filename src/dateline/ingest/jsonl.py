@@ -68,7 +68,9 @@ def read_jsonl(stream: BinaryIO, source: str, limit: int) -> Iterator[Article | 
         try:
             decoded = decode(raw)
             article = article_from_row(json.loads(decoded.text))
-        except (ValueError, ReadError) as exc:
+        except (ValueError, ReadError, RecursionError) as exc:
+            # RecursionError: json's parser on a line nested thousands deep ("[[[[...");
+            # without it the reader's guard ended the whole file (found by fuzzing)
             yield ingest_error(where, f"bad JSONL line: {exc}")
             continue
         article.source = where
