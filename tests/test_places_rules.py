@@ -260,3 +260,26 @@ def test_state_read_by_the_articles_towns_in_it() -> None:
 def test_compass_words_are_no_small_towns(word: str) -> None:
     entry, _ = resolve(word, {"US"}, None)
     assert entry is None or entry.feature != "town"
+
+
+# --------------------------------------------------------------------------- namesakes
+
+
+def test_near_tie_between_namesakes_goes_to_the_one_near_the_articles_places() -> None:
+    text = "Portland police said the storm also closed roads in Lewiston and Bangor."
+    # Maine towns around it: Portland, Maine, not the bigger Portland, Oregon.
+    p = gold_span(text, "Portland", ["Lewiston", "Bangor"])
+    assert (p.country, round(p.lat), round(p.lon)) == ("US", 44, -70)
+    # Oregon towns around it, or none: the usual reading, Portland, Oregon.
+    text = "Portland police said the storm also closed roads in Salem and Eugene."
+    p = gold_span(text, "Portland", ["Salem", "Eugene"])
+    assert (p.country, round(p.lat), round(p.lon)) == ("US", 46, -123)
+    p = gold_span("Portland police said the storm closed roads.", "Portland", [])
+    assert (p.country, round(p.lat), round(p.lon)) == ("US", 46, -123)
+
+
+def test_a_metropolis_keeps_its_name_beside_a_namesakes_neighbours() -> None:
+    # Sanya (Hainan) lies near a smaller Changsha in Guangdong; the Hunan capital is meant.
+    text = "Flights from Changsha to Sanya resumed on Monday, the airline said."
+    p = gold_span(text, "Changsha", ["Sanya"])
+    assert (p.country, round(p.lat)) == ("CN", 28)

@@ -268,6 +268,7 @@ def _inner_place(text: str) -> GeoEntry | None:
 # the one nearest the article's other places wins, if it is near enough to them.
 NEAR_MARGIN = 1.5
 NEAR_KM = 800.0
+NEAR_MAX_POPULATION = 1_000_000
 _NAMESAKE_FEATURES = {"city", "town"}
 
 
@@ -282,7 +283,9 @@ def _by_distance(
 ) -> list[tuple[float, GeoEntry]]:
     """The ranking with the tied namesake nearest the article's other places first."""
     top_score, top = ranked[0]
-    if top.feature not in _NAMESAKE_FEATURES:
+    # A metropolis is what its name means even among a namesake's neighbours ("Changsha",
+    # Hunan, in an article about Guangdong).
+    if top.feature not in _NAMESAKE_FEATURES or top.population >= NEAR_MAX_POPULATION:
         return ranked
     tied = [
         (d, i)
@@ -768,9 +771,7 @@ def _place(
     state_points: dict[str, tuple[float, float]] | None = None,
     anchors: list[tuple[float, float]] | None = None,
 ) -> Place:
-    entry, conf = resolve(
-        text, countries, outlet, states, local, want_state, state_points, anchors
-    )
+    entry, conf = resolve(text, countries, outlet, states, local, want_state, state_points, anchors)
     minor = entry is not None and entry.feature in ("city", "town") and entry.population < 100_000
     if entry is None or minor or label == "NORP":
         demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
