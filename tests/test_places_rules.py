@@ -283,3 +283,26 @@ def test_a_metropolis_keeps_its_name_beside_a_namesakes_neighbours() -> None:
     text = "Flights from Changsha to Sanya resumed on Monday, the airline said."
     p = gold_span(text, "Changsha", ["Sanya"])
     assert (p.country, round(p.lat)) == ("CN", 28)
+
+
+# --------------------------------------------------------------------------- peoples' names
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("European Commission", None), ("Mexican Senate", "MX"), ("British Embassy", "GB")],
+)
+def test_a_peoples_name_leading_a_name_stands_for_its_place(name: str, country: str) -> None:
+    text = f"The {name} said on Tuesday it would look into the matter."
+    p = gold_span(text, name, [])
+    assert p.lat is not None and p.country == country
+    assert p.confidence <= 0.5  # a rough reading: the name is an organisation's
+
+
+@pytest.mark.parametrize(
+    ("word", "region", "country"),
+    [("Sicilian", "Sicily", "IT"), ("Siberian", "Siberia", "RU"), ("Tibetan", "Tibet", "CN")],
+)
+def test_regional_peoples_name_their_region(word: str, region: str, country: str) -> None:
+    p = gold_span(f"The {word} fishermen returned on Monday.", word, [])
+    assert (p.name, p.country, p.feature) == (region, country, "demonym")

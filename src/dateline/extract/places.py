@@ -261,7 +261,20 @@ def _inner_place(text: str) -> GeoEntry | None:
                 or (best[1].feature == "city" and best[1].population >= _INNER_MIN_POPULATION)
             ):
                 return best[1]
+            # "European Commission", "Mexican Senate": a people's name leading the name
+            # stands for its place, as the end-to-end reading of such names does.
+            if i == 0 and (people := _demonym_entry(" ".join(run))) is not None:
+                return people
     return None
+
+
+def _demonym_entry(text: str) -> GeoEntry | None:
+    """The region or country a people's name ("European", "Mexican") stands for."""
+    region = gazetteer().demonyms.get(fold(text))
+    if region is not None:
+        return region
+    code = demonym_country(text)
+    return gazetteer().country(code) if code else None
 
 
 # Namesakes ("Manchester", "Portland") whose scores lie this close are a tie on the prior:
