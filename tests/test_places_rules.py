@@ -306,3 +306,51 @@ def test_a_peoples_name_leading_a_name_stands_for_its_place(name: str, country: 
 def test_regional_peoples_name_their_region(word: str, region: str, country: str) -> None:
     p = gold_span(f"The {word} fishermen returned on Monday.", word, [])
     assert (p.name, p.country, p.feature) == (region, country, "demonym")
+
+
+# --------------------------------------------------------------------------- lists of states
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Cases were reported in Michigan, Oregon, New York and Ohio.", "New York"),
+        ("Officials are checking cases in Washington, Pennsylvania and California.", "Washington"),
+        ("Illnesses were found in Utah, Washington and Wisconsin last week.", "Washington"),
+    ],
+)
+def test_a_name_listed_with_states_is_the_state(text: str, name: str) -> None:
+    start = text.index(name)
+    ctx = article_context([name])
+    p = place_in_context(name, start, start + len(name), "GPE", ctx, text)
+    assert (p.country, p.feature) == ("US", "admin1")
+
+
+def test_a_list_of_cities_or_countries_leaves_the_usual_reading() -> None:
+    text = "He flew from London to Washington and New York on Friday."
+    ctx = article_context(["London", "Washington", "New York"])
+    for name in ("Washington", "New York"):
+        start = text.index(name)
+        p = place_in_context(name, start, start + len(name), "GPE", ctx, text)
+        assert p.feature == "city", name
+    text = "Storms hit Texas and Mexico overnight."
+    start = text.index("Mexico")
+    p = place_in_context(
+        "Mexico", start, start + 6, "GPE", article_context(["Texas", "Mexico"]), text
+    )
+    assert p.feature == "country"
+
+
+def test_a_name_the_article_calls_a_state_is_the_state_throughout() -> None:
+    text = (
+        "New York state governor said on Monday that 75 people had died of the flu in "
+        "New York since April."
+    )
+    start = text.rindex("New York")
+    p = place_in_context("New York", start, start + 8, "GPE", article_context(["New York"]), text)
+    assert p.feature == "admin1"
+    # Without "state" anywhere, the city.
+    text = "Seventy-five people had died of the flu in New York since April."
+    start = text.index("New York")
+    p = place_in_context("New York", start, start + 8, "GPE", article_context(["New York"]), text)
+    assert p.feature == "city"

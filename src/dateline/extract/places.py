@@ -719,6 +719,32 @@ _STATE_AFTER = re.compile(r"\s+state\b")
 _STATE_BEFORE = re.compile(r"\b(?:upstate|downstate|[Ss]tate of)\s+$")
 
 
+# A name listed with states ("Michigan, Oregon, New York and Ohio") is a state too.
+_LIST_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)(?:,|,? and|,? or)\s+$")
+_LIST_AFTER = re.compile(r"(?:,|,? and|,? or)\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+_LIST_WINDOW = 40
+
+
+def _a_state(words: list[str], from_end: bool) -> bool:
+    """Whether the longest run of these words that names anything names a state."""
+    for n in range(len(words), 0, -1):
+        run = " ".join(words[-n:] if from_end else words[:n])
+        best = _best(candidates(run), set(), None)
+        if best is not None:
+            return best[1].feature == "admin1"
+    return False
+
+
+def _listed_with_states(article_text: str, s: int, e: int) -> bool:
+    if any(c.feature == "country" for c in candidates(article_text[s:e])):
+        return False  # "Texas and Mexico": the country, not the Mexican state
+    before = _LIST_BEFORE.search(article_text[max(0, s - _LIST_WINDOW) : s])
+    if before and _a_state(before[1].split(), from_end=True):
+        return True
+    after = _LIST_AFTER.match(article_text[e : e + _LIST_WINDOW])
+    return bool(after and _a_state(after[1].split(), from_end=False))
+
+
 def state_cue(article_text: str | None, s: int, e: int) -> bool:
     """Whether the words around a mention say it is a state."""
     if not article_text:
@@ -726,6 +752,19 @@ def state_cue(article_text: str | None, s: int, e: int) -> bool:
     return bool(
         _STATE_AFTER.match(article_text, e, e + 8)
         or _STATE_BEFORE.search(article_text[max(0, s - 12) : s])
+        or _listed_with_states(article_text, s, e)
+        or _called_a_state(article_text, article_text[s:e])
+    )
+
+
+def _called_a_state(article_text: str, name: str) -> bool:
+    """Whether the article calls this name a state somewhere ("New York state governor ...
+    died in New York"): one name, one reading through an article."""
+    if len(name) < 4 or not name[:1].isupper():
+        return False
+    n = re.escape(name)
+    return bool(
+        re.search(rf"\b{n}\s+state\b|\b(?:upstate|downstate|[Ss]tate of)\s+{n}\b", article_text)
     )
 
 
