@@ -354,3 +354,34 @@ def test_a_name_the_article_calls_a_state_is_the_state_throughout() -> None:
     start = text.index("New York")
     p = place_in_context("New York", start, start + 8, "GPE", article_context(["New York"]), text)
     assert p.feature == "city"
+
+
+# --------------------------------------------------------------------------- gazetteer extras
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "country"),
+    [
+        ("Cauvery", "river", "IN"),
+        ("Lake Titicaca", "lake", "PE"),
+        ("the Urals", "mountains", "RU"),
+        ("Swat Valley", "valley", "PK"),
+        ("Long Island", "island", "US"),
+        ("Schiphol", "airport", "NL"),
+        ("Fort Detrick", "military_base", "US"),
+        ("Kvemo-Kartli", "admin1", "GE"),
+        ("Bohol", "admin1", "PH"),
+    ],
+)
+def test_natural_features_sites_and_provinces(name: str, feature: str, country: str) -> None:
+    entry, _ = resolve(name, set(), None)
+    assert entry is not None and (entry.feature, entry.country) == (feature, country)
+
+
+def test_namesake_provinces_follow_the_articles_country() -> None:
+    # The English Midlands unless the article is about Zimbabwe.
+    assert resolve("Midlands", set(), None)[0].country == "GB"
+    assert resolve("Midlands", {"ZW"}, None)[0].country == "ZW"
+    # Limburg: Dutch or Belgian by the article's country.
+    assert resolve("Limburg", {"BE"}, None)[0].country == "BE"
+    assert resolve("Limburg", {"NL"}, None)[0].country == "NL"
