@@ -385,3 +385,8 @@ def test_namesake_provinces_follow_the_articles_country() -> None:
     # Limburg: Dutch or Belgian by the article's country.
     assert resolve("Limburg", {"BE"}, None)[0].country == "BE"
     assert resolve("Limburg", {"NL"}, None)[0].country == "NL"
+
+
+def test_a_swat_team_is_no_valley(nlp: Language) -> None:
+    found = places(nlp, "A SWAT team surrounded the house in Dayton, Ohio, on Sunday night.")
+    assert all(p.country != "PK" for p in found)
