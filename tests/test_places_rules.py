@@ -260,3 +260,133 @@ def test_state_read_by_the_articles_towns_in_it() -> None:
 def test_compass_words_are_no_small_towns(word: str) -> None:
     entry, _ = resolve(word, {"US"}, None)
     assert entry is None or entry.feature != "town"
+
+
+# --------------------------------------------------------------------------- namesakes
+
+
+def test_near_tie_between_namesakes_goes_to_the_one_near_the_articles_places() -> None:
+    text = "Portland police said the storm also closed roads in Lewiston and Bangor."
+    # Maine towns around it: Portland, Maine, not the bigger Portland, Oregon.
+    p = gold_span(text, "Portland", ["Lewiston", "Bangor"])
+    assert (p.country, round(p.lat), round(p.lon)) == ("US", 44, -70)
+    # Oregon towns around it, or none: the usual reading, Portland, Oregon.
+    text = "Portland police said the storm also closed roads in Salem and Eugene."
+    p = gold_span(text, "Portland", ["Salem", "Eugene"])
+    assert (p.country, round(p.lat), round(p.lon)) == ("US", 46, -123)
+    p = gold_span("Portland police said the storm closed roads.", "Portland", [])
+    assert (p.country, round(p.lat), round(p.lon)) == ("US", 46, -123)
+
+
+def test_a_metropolis_keeps_its_name_beside_a_namesakes_neighbours() -> None:
+    # Sanya (Hainan) lies near a smaller Changsha in Guangdong; the Hunan capital is meant.
+    text = "Flights from Changsha to Sanya resumed on Monday, the airline said."
+    p = gold_span(text, "Changsha", ["Sanya"])
+    assert (p.country, round(p.lat)) == ("CN", 28)
+
+
+# --------------------------------------------------------------------------- peoples' names
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("European Commission", None), ("Mexican Senate", "MX"), ("British Embassy", "GB")],
+)
+def test_a_peoples_name_leading_a_name_stands_for_its_place(name: str, country: str) -> None:
+    text = f"The {name} said on Tuesday it would look into the matter."
+    p = gold_span(text, name, [])
+    assert p.lat is not None and p.country == country
+    assert p.confidence <= 0.5  # a rough reading: the name is an organisation's
+
+
+@pytest.mark.parametrize(
+    ("word", "region", "country"),
+    [("Sicilian", "Sicily", "IT"), ("Siberian", "Siberia", "RU"), ("Tibetan", "Tibet", "CN")],
+)
+def test_regional_peoples_name_their_region(word: str, region: str, country: str) -> None:
+    p = gold_span(f"The {word} fishermen returned on Monday.", word, [])
+    assert (p.name, p.country, p.feature) == (region, country, "demonym")
+
+
+# --------------------------------------------------------------------------- lists of states
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Cases were reported in Michigan, Oregon, New York and Ohio.", "New York"),
+        ("Officials are checking cases in Washington, Pennsylvania and California.", "Washington"),
+        ("Illnesses were found in Utah, Washington and Wisconsin last week.", "Washington"),
+    ],
+)
+def test_a_name_listed_with_states_is_the_state(text: str, name: str) -> None:
+    start = text.index(name)
+    ctx = article_context([name])
+    p = place_in_context(name, start, start + len(name), "GPE", ctx, text)
+    assert (p.country, p.feature) == ("US", "admin1")
+
+
+def test_a_list_of_cities_or_countries_leaves_the_usual_reading() -> None:
+    text = "He flew from London to Washington and New York on Friday."
+    ctx = article_context(["London", "Washington", "New York"])
+    for name in ("Washington", "New York"):
+        start = text.index(name)
+        p = place_in_context(name, start, start + len(name), "GPE", ctx, text)
+        assert p.feature == "city", name
+    text = "Storms hit Texas and Mexico overnight."
+    start = text.index("Mexico")
+    p = place_in_context(
+        "Mexico", start, start + 6, "GPE", article_context(["Texas", "Mexico"]), text
+    )
+    assert p.feature == "country"
+
+
+def test_a_name_the_article_calls_a_state_is_the_state_throughout() -> None:
+    text = (
+        "New York state governor said on Monday that 75 people had died of the flu in "
+        "New York since April."
+    )
+    start = text.rindex("New York")
+    p = place_in_context("New York", start, start + 8, "GPE", article_context(["New York"]), text)
+    assert p.feature == "admin1"
+    # Without "state" anywhere, the city.
+    text = "Seventy-five people had died of the flu in New York since April."
+    start = text.index("New York")
+    p = place_in_context("New York", start, start + 8, "GPE", article_context(["New York"]), text)
+    assert p.feature == "city"
+
+
+# --------------------------------------------------------------------------- gazetteer extras
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "country"),
+    [
+        ("Cauvery", "river", "IN"),
+        ("Lake Titicaca", "lake", "PE"),
+        ("the Urals", "mountains", "RU"),
+        ("Swat Valley", "valley", "PK"),
+        ("Long Island", "island", "US"),
+        ("Schiphol", "airport", "NL"),
+        ("Fort Detrick", "military_base", "US"),
+        ("Kvemo-Kartli", "admin1", "GE"),
+        ("Bohol", "admin1", "PH"),
+    ],
+)
+def test_natural_features_sites_and_provinces(name: str, feature: str, country: str) -> None:
+    entry, _ = resolve(name, set(), None)
+    assert entry is not None and (entry.feature, entry.country) == (feature, country)
+
+
+def test_namesake_provinces_follow_the_articles_country() -> None:
+    # The English Midlands unless the article is about Zimbabwe.
+    assert resolve("Midlands", set(), None)[0].country == "GB"
+    assert resolve("Midlands", {"ZW"}, None)[0].country == "ZW"
+    # Limburg: Dutch or Belgian by the article's country.
+    assert resolve("Limburg", {"BE"}, None)[0].country == "BE"
+    assert resolve("Limburg", {"NL"}, None)[0].country == "NL"
+
+
+def test_a_swat_team_is_no_valley(nlp: Language) -> None:
+    found = places(nlp, "A SWAT team surrounded the house in Dayton, Ohio, on Sunday night.")
+    assert all(p.country != "PK" for p in found)

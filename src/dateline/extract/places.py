@@ -261,13 +261,27 @@ def _inner_place(text: str) -> GeoEntry | None:
                 or (best[1].feature == "city" and best[1].population >= _INNER_MIN_POPULATION)
             ):
                 return best[1]
+            # "European Commission", "Mexican Senate": a people's name leading the name
+            # stands for its place, as the end-to-end reading of such names does.
+            if i == 0 and (people := _demonym_entry(" ".join(run))) is not None:
+                return people
     return None
+
+
+def _demonym_entry(text: str) -> GeoEntry | None:
+    """The region or country a people's name ("European", "Mexican") stands for."""
+    region = gazetteer().demonyms.get(fold(text))
+    if region is not None:
+        return region
+    code = demonym_country(text)
+    return gazetteer().country(code) if code else None
 
 
 # Namesakes ("Manchester", "Portland") whose scores lie this close are a tie on the prior:
 # the one nearest the article's other places wins, if it is near enough to them.
 NEAR_MARGIN = 1.5
 NEAR_KM = 800.0
+NEAR_MAX_POPULATION = 1_000_000
 _NAMESAKE_FEATURES = {"city", "town"}
 
 
@@ -282,7 +296,9 @@ def _by_distance(
 ) -> list[tuple[float, GeoEntry]]:
     """The ranking with the tied namesake nearest the article's other places first."""
     top_score, top = ranked[0]
-    if top.feature not in _NAMESAKE_FEATURES:
+    # A metropolis is what its name means even among a namesake's neighbours ("Changsha",
+    # Hunan, in an article about Guangdong).
+    if top.feature not in _NAMESAKE_FEATURES or top.population >= NEAR_MAX_POPULATION:
         return ranked
     tied = [
         (d, i)
@@ -703,6 +719,32 @@ _STATE_AFTER = re.compile(r"\s+state\b")
 _STATE_BEFORE = re.compile(r"\b(?:upstate|downstate|[Ss]tate of)\s+$")
 
 
+# A name listed with states ("Michigan, Oregon, New York and Ohio") is a state too.
+_LIST_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s+){0,2}[A-Z][\w.]*)(?:,|,? and|,? or)\s+$")
+_LIST_AFTER = re.compile(r"(?:,|,? and|,? or)\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+_LIST_WINDOW = 40
+
+
+def _a_state(words: list[str], from_end: bool) -> bool:
+    """Whether the longest run of these words that names anything names a state."""
+    for n in range(len(words), 0, -1):
+        run = " ".join(words[-n:] if from_end else words[:n])
+        best = _best(candidates(run), set(), None)
+        if best is not None:
+            return best[1].feature == "admin1"
+    return False
+
+
+def _listed_with_states(article_text: str, s: int, e: int) -> bool:
+    if any(c.feature == "country" for c in candidates(article_text[s:e])):
+        return False  # "Texas and Mexico": the country, not the Mexican state
+    before = _LIST_BEFORE.search(article_text[max(0, s - _LIST_WINDOW) : s])
+    if before and _a_state(before[1].split(), from_end=True):
+        return True
+    after = _LIST_AFTER.match(article_text[e : e + _LIST_WINDOW])
+    return bool(after and _a_state(after[1].split(), from_end=False))
+
+
 def state_cue(article_text: str | None, s: int, e: int) -> bool:
     """Whether the words around a mention say it is a state."""
     if not article_text:
@@ -710,6 +752,19 @@ def state_cue(article_text: str | None, s: int, e: int) -> bool:
     return bool(
         _STATE_AFTER.match(article_text, e, e + 8)
         or _STATE_BEFORE.search(article_text[max(0, s - 12) : s])
+        or _listed_with_states(article_text, s, e)
+        or _called_a_state(article_text, article_text[s:e])
+    )
+
+
+def _called_a_state(article_text: str, name: str) -> bool:
+    """Whether the article calls this name a state somewhere ("New York state governor ...
+    died in New York"): one name, one reading through an article."""
+    if len(name) < 4 or not name[:1].isupper():
+        return False
+    n = re.escape(name)
+    return bool(
+        re.search(rf"\b{n}\s+state\b|\b(?:upstate|downstate|[Ss]tate of)\s+{n}\b", article_text)
     )
 
 
@@ -768,9 +823,7 @@ def _place(
     state_points: dict[str, tuple[float, float]] | None = None,
     anchors: list[tuple[float, float]] | None = None,
 ) -> Place:
-    entry, conf = resolve(
-        text, countries, outlet, states, local, want_state, state_points, anchors
-    )
+    entry, conf = resolve(text, countries, outlet, states, local, want_state, state_points, anchors)
     minor = entry is not None and entry.feature in ("city", "town") and entry.population < 100_000
     if entry is None or minor or label == "NORP":
         demonym = _demonym_place(text, s, e) if text[:1].isupper() else None
