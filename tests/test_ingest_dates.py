@@ -76,3 +76,21 @@ def test_ambiguous_slashes_never_guessed() -> None:
 )
 def test_not_a_timestamp(line: str) -> None:
     assert parse_timestamp_line(line) is None
+
+
+def test_an_article_given_a_date_with_no_utc_equivalent_keeps_no_date() -> None:
+    """The API and the Python API build Articles without a reader: the model drops a date
+    that cannot be read in UTC (it failed the article's analysis with OverflowError)."""
+    from datetime import timedelta, timezone
+
+    from dateline.model import Article
+    from dateline.pipeline import analyze
+
+    east = timezone(timedelta(hours=5))
+    article = Article(
+        text="Blast in Kabul\n\nA blast hit Kabul on Thursday, police said.",
+        published=datetime(1, 1, 1, tzinfo=east),
+        updated=datetime(2024, 5, 2, 9, 0, tzinfo=east),
+    )
+    assert article.published is None and article.updated is not None
+    assert analyze(article).article.published is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -61,12 +61,30 @@ class Article(Fact):
         # pairs, which UTF-8 (the hash, SQLite, PostgreSQL) cannot encode.
         return value if value is None else LONE_SURROGATE.sub("\ufffd", value)
 
+    @field_validator("published", "updated", mode="after")
+    @classmethod
+    def _utc_representable(cls, value: datetime | None) -> datetime | None:
+        return None if value is None else utc_representable(value)
+
     def with_id(self) -> Article:
         self.id = article_id(self.text, self.url)
         return self
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utc_representable(when: datetime) -> datetime | None:
+    """``when``, or None when it has no UTC equivalent (0001-01-01 at +05:00, 9999-12-31
+    at -12:00): every layer reads dates in UTC, and such a date failed the article with
+    OverflowError (found while fuzzing). Readers and the model both apply it."""
+    if when.tzinfo is None:
+        return when
+    try:
+        when.astimezone(UTC)
+    except OverflowError:
+        return None
+    return when
 
 
 def normalise_text(text: str) -> str:

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
+from dateline.model import utc_representable
+
 MONTHS: dict[str, int] = {}
 for _i, _names in enumerate(
     [
@@ -188,20 +190,7 @@ def parse_datetime(text: str) -> datetime | None:
         when = datetime(year, month, day, hour, minute, second, tzinfo=tz or UTC)
     except ValueError:  # 31.02.2021, 25:61 and the like
         return None
-    return in_range(when)
-
-
-def in_range(when: datetime) -> datetime | None:
-    """``when``, or None when it has no UTC equivalent (0001-01-01 at +05:00, 9999-12-31
-    at -12:00): the pipeline reads dates in UTC, and such a date failed the article with
-    OverflowError (found while fuzzing)."""
-    if when.tzinfo is None:
-        return when
-    try:
-        when.astimezone(UTC)
-    except OverflowError:
-        return None
-    return when
+    return utc_representable(when)
 
 
 def parse_timestamp_line(line: str) -> Timestamps | None:

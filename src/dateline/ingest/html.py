@@ -22,10 +22,10 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
 from dateline.ingest.compose import build_article
-from dateline.ingest.dates import Ambiguous, in_range, parse_datetime
+from dateline.ingest.dates import Ambiguous, parse_datetime
 from dateline.ingest.decode import decode, html_charset
 from dateline.ingest.errors import ReadError
-from dateline.model import Article
+from dateline.model import Article, utc_representable
 
 
 class NoBodyText(ReadError):
@@ -92,7 +92,7 @@ def to_datetime(value: str | None) -> datetime | None:
             return None
         if when is None:
             return None
-    return in_range(when if when.tzinfo else when.replace(tzinfo=UTC))
+    return utc_representable(when if when.tzinfo else when.replace(tzinfo=UTC))
 
 
 def _meta_dates(tree: Any) -> dict[str, datetime]:
