@@ -118,3 +118,28 @@ def test_participle_adjectives_count_the_wounded(nlp: Language) -> None:
         "Doctors at the city hospital said they had received 31 wounded people.",
     )
     assert [(c.group, c.injured) for c in got if c.injured is not None] == [("people", 31)]
+
+
+def test_elided_passive_second_count(nlp: Language) -> None:
+    """'were killed and 14 wounded': the parser reads '14' as the active subject of 'wounded'."""
+    got = counts(
+        nlp,
+        "Seven people were killed and 14 wounded when gunmen attacked a church in Zaria on "
+        "Sunday. Four soldiers were killed and more than 20 wounded in a second attack.",
+    )
+    assert [(c.killed, c.qualifier) for c in got if c.killed is not None] == [
+        (7, "exact"),
+        (4, "exact"),
+    ]
+    assert [(c.injured, c.qualifier) for c in got if c.injured is not None] == [
+        (14, "exact"),
+        (20, "over"),
+    ]
+
+
+def test_a_vague_count_keeps_its_word(nlp: Language) -> None:
+    got = counts(
+        nlp, "A car bomb exploded in Mosul on Tuesday, killing 10 people and wounding dozens."
+    )
+    [vague] = [c for c in got if c.model_extra and c.model_extra.get("range")]
+    assert vague.model_extra["vague"] == "dozens" and vague.model_extra["count_of"] == "injured"

@@ -110,3 +110,22 @@ def test_held_responsible_is_an_attribution(nlp: Language) -> None:
     )
     claims = [c for ev in events for c in ev.claims if c.status == "attributed"]
     assert [c.claimant for c in claims] == ["Islamic State"]
+
+
+def test_group_saying_its_fighters_planted_the_bomb_claims_it(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "A bomb exploded beside a police post in Quetta on Tuesday, killing five policemen. "
+        "The Pakistani Taliban said in a statement that its fighters had planted the bomb.",
+    )
+    claims = [(c.claimant, c.status) for e in events for c in e.claims]
+    assert ("Tehrik-i-Taliban Pakistan", "claimed") in claims
+
+
+def test_fighters_of_others_planting_a_bomb_is_no_claim(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "A bomb exploded beside a police post in Quetta on Tuesday, killing five policemen. "
+        "Police said the fighters had planted the bomb at night.",
+    )
+    assert [c for e in events for c in e.claims] == []

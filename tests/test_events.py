@@ -232,3 +232,21 @@ def test_wire_dateline_place_is_not_the_perpetrator(nlp: Language) -> None:
     texts = [(a.model_extra or {}).get("text", a.canonical) for a in actors]
     assert not any("MAIDUGURI" in t or "OUAGADOUGOU" in t for t in texts), texts
     assert "Gunmen" in texts
+
+
+def test_projectiles_hitting_a_place_are_a_shelling(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "Report",
+        "Artillery shells hit a residential district of Kharkiv on Sunday morning, killing three "
+        "people and wounding 17, the regional governor said. Rockets struck a market in the "
+        "town on Monday.",
+    )
+    evs = only(facts, "ASSAULT")
+    assert [e.mode for e in evs] == ["explosives", "explosives"]
+    assert [(c.killed, c.injured) for c in evs[0].casualties] == [(3, None), (None, 17)]
+    # a shell company hitting a record is no attack
+    assert (
+        only(run(nlp, "Report", "The shell company hit a record profit on Monday."), "ASSAULT")
+        == []
+    )

@@ -108,3 +108,35 @@ def test_unlink_then_link_restores() -> None:
     assert moved.fused_id != fid and ("b", fid) in idx.vetoes
     back = idx.link("b", fid)
     assert back.fused_id == fid and len(idx.fused[fid].reports) == 2 and len(idx.fused) == 1
+
+
+def test_a_vague_toll_is_set_against_the_figures() -> None:
+    dozens = {"group": None, "killed": None, "injured": None, "qualifier": "at_least"}
+    dozens |= {"vague": "dozens", "range": [24, None], "count_of": "injured"}
+    reps = [
+        rep("a", casualties=[{"group": "people", "injured": 45, "qualifier": "exact"}]),
+        rep("b", casualties=[dozens]),
+        rep("c", casualties=[{"group": "people", "injured": 45, "qualifier": "exact"}]),
+    ]
+    [d] = [d for d in discrepancies("fe", reps) if d.field.startswith("injured")]
+    assert [v["value"] for v in d.values] == ["45", "dozens (24 or more)"]
+    assert d.range == [24, 45]
+    # a vague toll alone gives no killed discrepancy and no injured one in the killed field
+    assert not [x for x in discrepancies("fe", reps[1:2] * 2) if x.field.startswith("killed")]
+
+
+def test_a_report_keeps_a_vague_toll() -> None:
+    from dateline.corpus.reports import _casualty
+    from dateline.model import Casualties
+
+    c = Casualties(qualifier="at_least", count_of="killed", range=[24, None], vague="dozens")
+    assert _casualty(c) == {
+        "group": None,
+        "killed": None,
+        "injured": None,
+        "qualifier": "at_least",
+        "vague": "dozens",
+        "range": [24, None],
+        "count_of": "killed",
+    }
+    assert "vague" not in _casualty(Casualties(group="people", killed=3, count_of="killed"))

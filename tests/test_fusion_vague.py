@@ -119,11 +119,28 @@ def test_report_without_any_place_is_vague_too() -> None:
 
 
 def test_two_country_only_reports_are_not_the_same_place() -> None:
+    # Type, day and country alone are weak: two same-day bombings in one country are
+    # common, so two country-only reports with nothing else in common stay apart.
     idx = FusionIndex()
     first = idx.add(_country_only("v1")).fused_id
     link = idx.add(_country_only("v2"))
-    # they still fuse (same type, day, country) but not as "same place Afghanistan"
-    assert link.fused_id == first and "same place" not in link.reason
+    assert link.fused_id != first and "same place" not in link.reason
+
+
+def test_country_only_reports_fuse_when_something_else_agrees() -> None:
+    blame = [{"canonical": "Taliban", "basis": "claimed"}]
+    idx = FusionIndex()
+    first = idx.add(_country_only("v1", perpetrators=blame, casualties=_toll(12))).fused_id
+    link = idx.add(_country_only("v2", perpetrators=blame, casualties=_toll(13)))
+    assert link.fused_id == first
+    assert "perpetrator/toll agree" in link.reason and "same place" not in link.reason
+    # a reprint of the same story (one syndication family) is support enough on its own
+    fam = idx.add(_country_only("v3", family_id="fam-1")).fused_id
+    assert idx.add(_country_only("v4", family_id="fam-1")).fused_id == fam != first
+    assert "story family agree" in idx.links["v4"].reason
+    # a far toll is no support
+    far = idx.add(_country_only("v5", casualties=_toll(60)))
+    assert far.fused_id not in (first, fam)
 
 
 def test_a_hand_made_link_of_a_vague_report_is_kept() -> None:

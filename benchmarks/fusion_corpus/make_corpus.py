@@ -74,6 +74,9 @@ def build(folder: Path = HERE) -> tuple[list[dict[str, Any]], dict[str, Any]]:
             )
             fam[c["of"]].append(c["id"])
         families.extend(m for m in fam.values() if len(m) > 1)
+    ids = [a["id"] for a in articles]
+    if len(set(ids)) != len(ids):  # parts are written apart: an id used twice mixes them
+        raise ValueError(f"article ids used twice: {sorted({i for i in ids if ids.count(i) > 1})}")
     for a in articles:
         a["text"] = "\n\n".join(a.pop("paras"))
     gold = {
@@ -95,8 +98,13 @@ def build(folder: Path = HERE) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 
 
 # fields planted on purpose; kidnapped/arrested counts are written but Dateline's casualty
-# model has no such field, so they are not counted as planted discrepancies.
-PLANTED_FIELDS = ("killed", "perpetrator", "quote", "day")
+# model has no such field, so they are not counted as planted discrepancies.  Parts A and B
+# write only the first four; part C also injured counts, places and claims (a list each).
+PLANTED_FIELDS = ("killed", "perpetrator", "quote", "day", "injured", "place", "claim")
+
+
+def _gold_values(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def planted(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -107,7 +115,14 @@ def planted(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_inc.setdefault(a["incident"], []).append(a)
     for inc, arts in by_inc.items():
         for f in PLANTED_FIELDS:
-            values = sorted({str(a["gold"][f]) for a in arts if a["gold"].get(f) is not None})
+            values = sorted(
+                {
+                    v
+                    for a in arts
+                    if a["gold"].get(f) is not None
+                    for v in _gold_values(a["gold"][f])
+                }
+            )
             if len(values) > 1:
                 out.append({"incident": inc, "field": f, "values": values})
     return out

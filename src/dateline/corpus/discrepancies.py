@@ -105,7 +105,11 @@ def _merge_groups(reports: list[Report], kind: str) -> dict[str, str]:
     per_report: list[set[str]] = []
     freq: Counter[str] = Counter()
     for r in reports:
-        keys = {group_key(c.get("group")) for c in r.casualties if c.get(kind) is not None}
+        keys = {
+            group_key(c.get("group"))
+            for c in r.casualties
+            if c.get(kind) is not None or (c.get("count_of") == kind and c.get("range"))
+        }
         if keys:
             per_report.append(keys)
             freq.update(keys)
@@ -132,10 +136,17 @@ def _casualties(fid: str, reports: list[Report], total: int) -> list[Discrepancy
         for r in reports:
             for c in r.casualties:
                 n = c.get(kind)
-                if n is None:
+                if n is None and c.get("count_of") == kind and c.get("range"):
+                    # "wounding dozens": told without a number, set against the figures
+                    n = c["range"][0]
+                    label = f"{c.get('vague') or 'unknown'} ({n} or more)"
+                elif n is None:
                     continue
-                q = _QUALIFIER_WORDS.get(c.get("qualifier") or "exact", c.get("qualifier") or "")
-                label = f"{q} {n}".strip()
+                else:
+                    q = _QUALIFIER_WORDS.get(
+                        c.get("qualifier") or "exact", c.get("qualifier") or ""
+                    )
+                    label = f"{q} {n}".strip()
                 g = merged.get(group_key(c.get("group")), group_key(c.get("group")))
                 by_group[g][label].append({**_source(r), "group": c.get("group")})
                 numbers[g].append(n)

@@ -9,6 +9,9 @@ A *vague* report (placed only in a country or region, or nowhere: no coordinates
 which of two same-day incidents in one country it tells of.  It joins a fused event anchored
 by located reports only when that event is the one clear fit (its score, with the support of
 tolls, quotes, blame and targets, beats the next by MARGIN); otherwise it stays unfused.
+Two vague reports join each other only when something besides type, day and country agrees
+(perpetrator, target, a close toll, a quote, the story family): two same-day incidents in
+one country are common, and a country is weak evidence of the same place.
 Located reports never join an event of vague reports only: they anchor their own, and the
 vague reports near a located report are placed again whenever one arrives, so a later
 incident can make an earlier link ambiguous (and undo it) or a clear one possible.
@@ -141,33 +144,38 @@ class FusedEvent:
         }
 
 
-def support(report: Report, fused: FusedEvent) -> tuple[float, list[str]]:
+def support(report: Report, fused: FusedEvent) -> tuple[float, str]:
     """What besides type, day and place ties a vague report to one fused event: the same
-    perpetrator or target, a close toll (a far one counts against), the same statement."""
-    bonus, why = 0.0, []
+    perpetrator or target, a close toll (a far one counts against), the same statement,
+    the same story family.  (bonus, reason)."""
+    bonus, agree, against = 0.0, [], []
     if set(report.blamed()) & fused.perpetrators():
         bonus += 0.05
-        why.append("perpetrator")
+        agree.append("perpetrator")
     if {t.lower() for t in report.targets} & fused.targets():
         bonus += 0.05
-        why.append("target")
+        agree.append("target")
     mine, theirs = _killed(report), fused.killed()
     if mine and theirs:
         # reports of one event differ in their tolls, but not by much
         if any(abs(a - b) <= max(2, 0.25 * max(a, b)) for a in mine for b in theirs):
             bonus += 0.1
-            why.append("toll")
+            agree.append("toll")
         else:
             bonus -= 0.1
-            why.append("other toll")
+            against.append("toll")
     if any(
         same_statement(q["text"], text, q["speaker"] == speaker)
         for q in report.quotes
         for speaker, text in fused.quotes()
     ):
         bonus += 0.1
-        why.append("quote")
-    return bonus, why
+        agree.append("quote")
+    if report.family_id and report.family_id in fused.families():
+        agree.append("story family")  # already in the score; counts as support here
+    parts = [f"{'/'.join(agree)} agree"] if agree else []
+    parts += [f"{'/'.join(against)} differ"] if against else []
+    return bonus, ", ".join(parts)
 
 
 def fused_id_for(report_key: str) -> str:
@@ -331,7 +339,8 @@ class FusionIndex:
 
     def _place_vague(self, report: Report, home: str) -> tuple[str, float, str]:
         """Where a vague report goes: (fused id, score, reason).  The one clear anchored
-        fit, else the best event of vague reports only, else a new event (``home``)."""
+        fit, else the best event of vague reports only that some support ties it to, else a
+        new event (``home``)."""
         anchored: list[tuple[float, str, str]] = []
         vague: list[tuple[float, str, str]] = []
         for fid in sorted(self.candidates(report)):
@@ -342,14 +351,14 @@ class FusionIndex:
             res = score(report, fe)
             if res is None or res[0] < self.threshold:
                 continue
+            bonus, why = support(report, fe)
+            reason = f"{res[1]}, {why}" if why else res[1]
             if fe.anchored():
-                bonus, why = support(report, fe)
-                reason = res[1] + (f", {'/'.join(why)} agree" if bonus > 0 else "")
-                if bonus < 0:
-                    reason += f", {'/'.join(why)}"
                 anchored.append((round(res[0] + bonus, 3), fid, reason))
-            else:
-                vague.append((res[0], fid, res[1]))
+            elif "agree" in why:
+                # two vague reports share no place finer than a country: on type, day and
+                # country alone two same-day incidents would fuse, so something must agree
+                vague.append((round(res[0] + bonus, 3), fid, reason))
         for options in (anchored, vague):
             if not options:
                 continue

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from dateline.model import ArticleFacts, Event, Place
+from dateline.model import ArticleFacts, Casualties, Event, Place
 
 # Types Dateline treats as ``the same kind of happening`` when fusing reports.
 TYPE_GROUP: dict[str, str] = {
@@ -152,6 +152,24 @@ def article_quotes(facts: ArticleFacts) -> list[dict[str, Any]]:
     return out
 
 
+def _casualty(c: Casualties) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "group": c.group,
+        "killed": c.killed,
+        "injured": c.injured,
+        "qualifier": c.qualifier,
+    }
+    extra = c.model_extra or {}
+    low = (extra.get("range") or [None])[0]
+    if c.killed is None and c.injured is None and low is not None and extra.get("count_of"):
+        # a vague toll ("wounding dozens") has no number but still says something
+        # another report's figure can be set against
+        out["vague"] = extra.get("vague") or f"{low} or more"
+        out["range"] = list(extra["range"])
+        out["count_of"] = extra["count_of"]
+    return out
+
+
 def reports_from_facts(facts: ArticleFacts) -> list[Report]:
     """One report per event of the article (COMMUNICATE statements are not fused)."""
     art = facts.article
@@ -208,15 +226,7 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
                     if a.role == "perpetrator" and a.canonical in known
                 ],
                 targets=[t.canonical or t.text for t in ev.targets],
-                casualties=[
-                    {
-                        "group": c.group,
-                        "killed": c.killed,
-                        "injured": c.injured,
-                        "qualifier": c.qualifier,
-                    }
-                    for c in ev.casualties
-                ],
+                casualties=[_casualty(c) for c in ev.casualties],
                 claims=[
                     {"claimant": c.claimant, "status": c.status, "known": c.claimant in known}
                     for c in ev.claims

@@ -107,7 +107,8 @@ def parse_amount(text: str) -> tuple[int | None, str, str, dict] | None:
     if m := _VAGUE_RE.match(s):
         word = m["v"].lower()
         low, high = _VAGUE[word]
-        extra = {"range": [low, high], "note": f"'{m['v']}' gives no exact number"}
+        # the word itself ("dozens") is kept: reports of one event compare it with numbers
+        extra = {"range": [low, high], "note": f"'{m['v']}' gives no exact number", "vague": word}
         if high == low:  # "a dozen": a number, loosely meant
             return low, "about" if qualifier == "exact" else qualifier, s[m.end() :], {}
         return None, "at_least" if qualifier == "exact" else qualifier, s[m.end() :], extra
@@ -132,9 +133,17 @@ def _groups(verb: Token) -> list[Token]:
     """The noun phrases that a casualty verb counts (object, passive subject, and their conj)."""
     heads: list[Token] = []
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    # "seven people were killed and 14 wounded": the second verb's passive is elided and
+    # the parser reads its bare number as an active subject
+    elided = (
+        not passive
+        and verb.dep_ == "conj"
+        and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.head.children)
+    )
     for c in verb.children:
         counted = "nsubjpass" if passive else "nsubj" if verb.lemma_ == "die" else "dobj"
-        if c.dep_ == counted or (c.dep_ == "obj" and not passive):
+        bare = elided and c.dep_ == "nsubj" and c.pos_ == "NUM"
+        if c.dep_ == counted or (c.dep_ == "obj" and not passive) or bare:
             heads.append(c)
         elif c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM") and heads:
             heads.append(c)  # "killing 13 soldiers and over a hundred civilians"

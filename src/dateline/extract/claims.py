@@ -22,7 +22,11 @@ _BLAME = {"blame", "accuse", "attribute", "hold", "suspect", "charge"}
 _HELD = {"responsible", "accountable", "culpable"}
 # "X said its fighters had carried out the attack": a group speaking of its own men's deed.
 _SAY = {"say", "announce", "state", "declare", "boast"}
-_DEED = {"carry", "attack", "conduct", "launch", "stage", "target", "kill", "bomb", "execute"}
+_DEED = {
+    "carry", "attack", "conduct", "launch", "stage", "target", "kill", "bomb", "execute",
+    # "its fighters had planted the bomb / stormed the hotel / ambushed the convoy"
+    "plant", "detonate", "storm", "ambush", "abduct", "kidnap", "shoot", "raid",
+}  # fmt: skip
 _OWN = {"its", "their"}
 
 
