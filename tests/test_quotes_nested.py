@@ -42,3 +42,5 @@ def test_a_cue_deeper_in_the_clause_keeps_its_own_report(nlp: Language) -> None:
     saying = [q for q in qs if q.cue == "saying"]
     assert len(saying) == 1 and saying[0].text == "it would cut traffic"
     assert saying[0].speaker.text == "Haddad"
+    # ... and the object of "backed" stops before that aside
+    assert [q.text for q in qs if q.cue == "backed"] == ["the plan"]

@@ -216,8 +216,11 @@ def phrase_end(verb: Token, obj: Token) -> int:
     """End of an object content: the object and what the verb says of it after it
     ("praised his supporters for delivering a win", "described him as a work in progress")."""
     end = obj.right_edge.i + 1
+    doc = verb.doc
     for c in verb.rights:
         if c.i > obj.i and c.dep_ not in {"punct", "cc", "conj", "parataxis", "ccomp"}:
+            if c.dep_ == "advcl" and doc[c.left_edge.i - 1].text == ",":
+                break  # "backed the plan, saying ...": an aside of the verb's own
             end = max(end, c.right_edge.i + 1)
     return end
 
