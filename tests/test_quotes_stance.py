@@ -162,3 +162,12 @@ def test_agreed_with_reports_its_object(nlp: Language) -> None:
     _, qs = quotes_of(nlp, HEAD, "Most residents agreed with the mayor on the toll plan.")
     q = only(qs, "the mayor")
     assert q.speaker.text == "Most residents"
+
+
+def test_stress_and_recall_report_their_object(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Councillor Omar Haddad stressed the need for a second bridge.")
+    q = only(qs, "the need for a second bridge")
+    assert q.text == "the need for a second bridge" and q.cue == "stressed"
+    assert q.speaker.canonical == "Omar Haddad"
+    _, qs = quotes_of(nlp, HEAD, "Mayor Ana Ruiz recalled the floods of 2009.")
+    assert only(qs, "the floods").speaker.canonical == "Ana Ruiz"

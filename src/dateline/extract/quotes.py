@@ -34,6 +34,9 @@ SOURCE_PREPS = {"of", "with", "from", "for", "at", "behind", "within"}
 REQUEST_LEMMAS = {"ask", "urge", "tell", "encourage", "invite", "call", "implore", "beg"}
 TELL_LEMMAS = {"tell", "inform", "assure", "remind", "warn", "brief", "ask"}
 SENT_END = {".", "!", "?"}
+# How the head of a content clause hangs on the outer cue (or the sentence root that an
+# aside "they argue" reports): a cue there is nested in that report, not a new one.
+NESTED_HEAD_DEPS = {"ccomp", "ROOT", "dobj", "pcomp", "pobj", "acl", "xcomp"}
 FAVOR_NOUNS = {"favor", "favour", "support", "defense", "defence", "praise", "behalf"}
 
 
@@ -213,8 +216,11 @@ def phrase_end(verb: Token, obj: Token) -> int:
     """End of an object content: the object and what the verb says of it after it
     ("praised his supporters for delivering a win", "described him as a work in progress")."""
     end = obj.right_edge.i + 1
+    doc = verb.doc
     for c in verb.rights:
         if c.i > obj.i and c.dep_ not in {"punct", "cc", "conj", "parataxis", "ccomp"}:
+            if c.dep_ == "advcl" and doc[c.left_edge.i - 1].text == ",":
+                break  # "backed the plan, saying ...": an aside of the verb's own
             end = max(end, c.right_edge.i + 1)
     return end
 
@@ -793,6 +799,8 @@ class _Extraction:
                 continue
             if i in self.object_cues and any(a <= i < b for a, b in clauses):
                 continue  # "said that voters backed Clinton": the stance is part of the report
+            if self.heads_other_content(cue, ranges):
+                continue  # "said he believed X": X is already in the outer report's words
             s, e = trim(doc, *rng)
             if e <= s:
                 continue
@@ -827,6 +835,26 @@ class _Extraction:
                 )  # fmt: skip
             )
         return out
+
+    def heads_other_content(self, cue: Cue, ranges: dict[int, tuple[int, int] | None]) -> bool:
+        """A cue that is the head of another cue's content ("Smith said he believed X",
+        "X, they argue, ..."): the outer report already carries its words, so a second,
+        nested attribution would only repeat them (PolNeAR annotates the outer one). A cue
+        deeper inside ("..., saying X", "which he said ...") stays a report of its own."""
+        tok = cue.token
+        anchor = tok.head if cue.stative and tok.pos_ == "ADJ" else tok  # "is willing"
+        if anchor.dep_ not in NESTED_HEAD_DEPS:
+            return False
+        for j, rng in ranges.items():
+            if j == tok.i or rng is None:
+                continue
+            a, b = rng
+            if not a <= anchor.i < b or a <= j < b:
+                continue
+            head = anchor.head
+            if head is anchor or not a <= head.i < b:
+                return True
+        return False
 
     def content_range(self, cue: Cue) -> tuple[int, int] | None:
         """Token range of what a cue reports: its that-clause, object, or clause (according to)."""
