@@ -171,3 +171,37 @@ def test_stress_and_recall_report_their_object(nlp: Language) -> None:
     assert q.speaker.canonical == "Omar Haddad"
     _, qs = quotes_of(nlp, HEAD, "Mayor Ana Ruiz recalled the floods of 2009.")
     assert only(qs, "the floods").speaker.canonical == "Ana Ruiz"
+
+
+def test_noun_cue_owned_by_a_from_phrase_or_the_verb_subject(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Warnings from the union about higher fares went unheeded.")
+    q = only(qs, "higher fares")
+    assert q.speaker.text == "the union"
+    _, qs = quotes_of(nlp, HEAD, "Mayor Ana Ruiz made a call for calm on Monday.")
+    q = only(qs, "calm")
+    assert q.speaker.canonical == "Ana Ruiz"
+    # No owner at all: a noun is no report ("the call for calm grew louder")
+    _, qs = quotes_of(nlp, HEAD, "The call for calm grew louder after the vote.")
+    assert with_words(qs, "calm") == []
+
+
+def test_write_and_explain_report_their_object(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Councillor Omar Haddad explained his vote against the tolls.")
+    q = only(qs, "his vote against the tolls")
+    assert q.speaker.canonical == "Omar Haddad"
+    _, qs = quotes_of(nlp, HEAD, "Mayor Ana Ruiz characterized the tolls as a tax on workers.")
+    assert only(qs, "the tolls as a tax").speaker.canonical == "Ana Ruiz"
+
+
+def test_agree_and_claim_report_their_infinitive(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "The council agreed to delay the vote until March.")
+    q = only(qs, "delay the vote")
+    assert q.speaker.text == "The council"
+    _, qs = quotes_of(nlp, HEAD, "Haddad claimed to have the votes for a second bridge.")
+    assert only(qs, "have the votes").speaker.text == "Haddad"
+
+
+def test_glad_is_a_stance(nlp: Language) -> None:
+    _, qs = quotes_of(nlp, HEAD, "Most drivers are glad that the old bridge reopened.")
+    q = only(qs, "the old bridge reopened")
+    assert q.speaker.text == "Most drivers" and q.hedge == "believed"

@@ -176,12 +176,30 @@ def clause_or_prep_object(
 
 def noun_cue(tok: Token, lex: dict) -> Cue | None:
     """A nominal cue with its owner: "Cruz's refusal to disavow", "her call for calm"."""
-    if not any(c.dep_ == "poss" for c in tok.children) and not that_clause(tok):
-        return None  # "reports that ...", "an assertion that ...": no owner needed
+    if noun_owner(tok) is None and not that_clause(tok):
+        # "reports that ...", "an assertion that ...": no owner needed; an ownerless
+        # "the call for calm" is mostly no one's report
+        return None
     if noun_content(tok, lex) is None:
         return None
     hedge = lex["noun_cues"][tok.lemma_.lower()]
     return Cue(tok, tok.text, hedge, tok.idx, tok.idx + len(tok))
+
+
+def noun_owner(tok: Token) -> Token | None:
+    """Who a nominal cue's words or position belong to: "Cruz's refusal", "warnings from
+    medical experts", "opposition by gay rights groups", "Cruz made a call for X"."""
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in {"from", "by"} and c.i > tok.i:
+            obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ in {"PROPN", "NOUN", "PRON"}:
+                return obj
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        return next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def that_clause(tok: Token) -> bool:
@@ -290,10 +308,7 @@ def subject_of(cue: Cue) -> Token | None:
     """The speaker's head token: the cue's subject, climbing "..., saying that" chains."""
     tok = cue.token
     if tok.pos_ == "NOUN" and not tok.tag_.startswith("VB"):  # "Cruz's refusal": the owner
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if owner is None and tok.dep_ == "dobj":  # "Trump made an assertion that ..."
-            owner = next((c for c in tok.head.children if c.dep_ in {"nsubj"}), None)
-        return owner
+        return noun_owner(tok)  # "Trump made an assertion that ..."
     lex = lexicon()
     if cue_lemma(tok, lex) in lex.get("sourceless_verbs", ()):
         return None  # "it seems that ...", "she appeared to ...": no one is cited
@@ -929,6 +944,11 @@ class _Extraction:
                     if subj is not None and subj.lower_ in {"it", "this", "that"}:
                         return None  # "it sounds good": nothing of anyone's is reported
                     return lo, c.right_edge.i + 1
+        if lemma in self.lex.get("xcomp_content", ()):
+            for c in tok.children:  # "agreed to debate him": the infinitive is the report
+                if c.dep_ == "xcomp" and c.i > tok.i and not self.in_quote[c.i]:
+                    self.object_cues.add(tok.i)
+                    return c.left_edge.i, phrase_end(tok, c)
         if lemma in self.lex["object_content"] or cue.hedge == "not_ruled_out":
             for c in tok.children:
                 if c.dep_ in {"dobj", "xcomp"} and not self.in_quote[c.i]:
