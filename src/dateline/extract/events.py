@@ -394,6 +394,8 @@ def _span_of(tok: Token) -> tuple[int, int]:
 
 def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
     """The time expression dating a mention: inside its phrase, then in its clause."""
+    if _relation_target(m, ctx) is not None:
+        return None  # "on Saturday, a day after clashes": dated by _date_relation_targets
     cands: list[tuple[int, int]] = []
     verb = _clause_verb(m.head)
     for i, t in enumerate(ctx.times):
@@ -418,7 +420,12 @@ def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
         tverb = _clause_verb(tok.root)
         chain = [verb, verb.head, m.head]
         tchain = [tverb, tverb.head, tverb.head.head]
-        if tverb.i in (verb.i, m.head.i) and not _before_subject(t.end, verb):
+        if tverb.dep_ in ("relcl", "acl") and _in_phrase_of(tverb.head, m.head):
+            # the mention's own relative clause: "an attack on a hotel that killed 13
+            # people on Friday" dates the attack Friday, not the vow around it (the parse
+            # often hangs the clause on the last noun: "hotel")
+            cands.append((1, i))
+        elif tverb.i in (verb.i, m.head.i) and not _before_subject(t.end, verb):
             # the mention's own clause before the clause it hangs from: "X said on Tuesday
             # its fighters attacked the post on Saturday" dates the attack Saturday
             cands.append((1, i))
@@ -430,6 +437,17 @@ def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
         return None
     cands.sort(key=lambda c: (c[0], abs(ctx.times[c[1]].start - m.head.idx)))
     return cands[0][1]
+
+
+def _in_phrase_of(tok: Token, head: Token) -> bool:
+    """``tok`` is ``head`` or a noun hanging from it through prepositions only."""
+    for _ in range(6):
+        if tok.i == head.i:
+            return True
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _before_subject(char: int, verb: Token) -> bool:
@@ -817,6 +835,57 @@ def _confidence(d: Draft) -> float:
     return round(max(0.1, min(score, 0.95)), 2)
 
 
+def _relation_target(m: Mention, ctx: Context) -> int | None:
+    """Index of a time that names this mention as what another day is relative to ("a day
+    after clashes in which 55 were injured"), unless the phrase dates it itself ("two days
+    before the Thursday attacks")."""
+    for i, t in enumerate(ctx.times):
+        rel = (t.model_extra or {}).get("relation")
+        if (
+            rel
+            and "through" not in rel
+            and rel["to_start"] <= m.head.idx < rel["to_end"]
+            and m.sent.start_char <= t.start < m.sent.end_char
+        ):
+            return i
+    return None
+
+
+def _date_relation_targets(ctx: Context, events: list[tuple[Draft, Event]]) -> None:
+    """'Factories stayed shut on Wednesday, a day after clashes': the clashes are the day
+    before the day the sentence names (or, with none named, before publication)."""
+    published = getattr(ctx.doc._.article, "published", None)
+    for d, ev in events:
+        if ev.date is not None and ev.date.value:
+            continue
+        i = next((j for m in d.mentions if (j := _relation_target(m, ctx)) is not None), None)
+        if i is None:
+            continue
+        t = ctx.times[i]
+        off = re.fullmatch(r"(-?)P(\d+)([DW])", t.model_extra["relation"].get("offset", ""))
+        if not off:
+            continue
+        sent = next(m.sent for m in d.mentions if _relation_target(m, ctx) == i)
+        days = [
+            x
+            for x in ctx.times
+            if x is not t
+            and x.type == "DATE"
+            and x.value
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", x.value)
+            and sent.start_char <= x.start < sent.end_char
+            and not (t.start <= x.start < t.end)
+        ]
+        if days:
+            base = date.fromisoformat(min(days, key=lambda x: abs(x.start - t.start)).value or "")
+        elif published is not None:
+            base = published.date()
+        else:
+            continue
+        n = int(off[2]) * (7 if off[3] == "W" else 1) * (-1 if off[1] else 1)
+        ev.date = EventDate(value=(base - timedelta(days=n)).isoformat(), from_time=i)
+
+
 def _resolve_relative(ctx: Context, events: list[tuple[Draft, Event]]) -> None:
     """'two days after the blasts': the offset applied to the date of the event named."""
     for t in ctx.times:
@@ -1089,6 +1158,7 @@ def extract_events(doc: Doc) -> list[Event]:
     drafts.sort(key=lambda d: min((m.start for m in d.mentions if not m.in_headline), default=0))
     events = [_to_event(d, n, ctx) for n, d in enumerate(drafts, 1)]
     pairs = list(zip(drafts, events, strict=True))
+    _date_relation_targets(ctx, pairs)
     _resolve_relative(ctx, pairs)
     for d, ev in pairs:  # a date from a time just resolved against another event
         if d.date_i is not None and ev.date is not None and ctx.times[d.date_i].type != "DURATION":
