@@ -554,6 +554,29 @@ def _merge(mentions: list[Mention], ctx: Context) -> list[Draft]:
     return drafts
 
 
+# People a protest is made of: force used on them is part of the protest (ACLED's "protest
+# with intervention"), not an attack of its own.
+_PROTESTERS = {"protester", "protestor", "demonstrator", "marcher", "rioter"}
+
+
+def _fold_force_on_protest(drafts: list[Draft]) -> list[Draft]:
+    """'Police opened fire on protesters' in an article about a protest: one incident, so
+    the firing joins the protest event instead of being a second (ASSAULT) event."""
+    protest = next((d for d in drafts if d.trig.type == "PROTEST"), None)
+    if protest is None:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        if d.trig.type == "ASSAULT" and d.target_heads and d.target_heads <= _PROTESTERS:
+            protest.mentions.extend(d.mentions)
+            protest.target_heads |= d.target_heads
+            if protest.date_i is None:
+                protest.date_i = d.date_i
+            continue
+        out.append(d)
+    return out
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -614,7 +637,8 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     basis = "suspected"
                 elif m.quote is not None and m.quote.kind == "indirect":
                     basis = "attributed"
-                role = _ROLES.get(d.trig.type, "participant")
+                # the mention's own type: police firing on a protest are not protesters
+                role = _ROLES.get(m.trig.type, "participant")
                 by = m.quote.speaker.canonical if basis == "attributed" and m.quote else None
                 if by is not None and by == name:
                     basis, by = "claimed", None  # "the army said its aircraft had hit ..."
@@ -1094,7 +1118,7 @@ def extract_events(doc: Doc) -> list[Event]:
         mentions.append(m)
     for m in mentions:
         m.date_i = _time_for(m, ctx, mentions)
-    drafts = _merge(mentions, ctx)
+    drafts = _fold_force_on_protest(_merge(mentions, ctx))
     # casualties and claims go to the nearest assault mention in their sentence (or before)
     assault = [(m, d) for d in drafts for m in d.mentions if d.trig.type == "ASSAULT"]
     per_draft_counts: dict[int, list[Count]] = {id(d): [] for d in drafts}
