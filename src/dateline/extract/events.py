@@ -521,7 +521,9 @@ def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
         v1, v2 = ctx.times[m.date_i].value, ctx.times[d.date_i].value
         if v1 and v2 and not (v1[:10].startswith(v2[:10]) or v2[:10].startswith(v1[:10])):
             return False  # a date of its own: another (older) event
-    if not m.definite and m.head.pos_ in ("VERB", "AUX") and d.target_heads:
+    # a headline names the article's main event in short, often misparsed in title case
+    # ("Shelling Kills Two"): its targets say nothing against the body's
+    if not m.in_headline and not m.definite and m.head.pos_ in ("VERB", "AUX") and d.target_heads:
         heads = {t.lemma_.lower() for t in _targets(m, ctx)}
         if heads and not heads & d.target_heads:
             return False
@@ -565,9 +567,19 @@ def _fold_force_on_protest(drafts: list[Draft]) -> list[Draft]:
     protest = next((d for d in drafts if d.trig.type == "PROTEST"), None)
     if protest is None:
         return drafts
+    sents = {m.sent.start for m in protest.mentions}
     out: list[Draft] = []
     for d in drafts:
-        if d.trig.type == "ASSAULT" and d.target_heads and d.target_heads <= _PROTESTERS:
+        # gunfire or a clash (not a bomb) aimed at protesters or told with the protest in
+        # each of its sentences ("Police Clash With Protesters")
+        if (
+            d.trig.type == "ASSAULT"
+            and d.trig.mode == "firearms"
+            and (
+                (d.target_heads and d.target_heads <= _PROTESTERS)
+                or all(m.sent.start in sents for m in d.mentions)
+            )
+        ):
             protest.mentions.extend(d.mentions)
             protest.target_heads |= d.target_heads
             if protest.date_i is None:

@@ -81,8 +81,8 @@ def _governing_verb(doc: Doc, starts: list[int], char: int) -> Token | None:
 
 def _dates_a_deed(doc: Doc, starts: list[int], char: int, verb: Token) -> bool:
     """The day hangs from a deed noun on the way up to its verb ("vowed to hunt down those
-    behind an attack on a station on Friday"), and that noun is not what a verb of intent
-    governs directly ("threatened an attack on Friday" stays ahead)."""
+    behind an attack on a station on Friday"), and that noun is not a verb's object
+    ("vowed to launch an attack on Friday" stays ahead)."""
     tok = _token_at(doc, starts, char)
     if tok is None or _FUTURE_BEFORE.search(doc_text(doc)[max(0, char - 40) : char]):
         return False
@@ -91,8 +91,9 @@ def _dates_a_deed(doc: Doc, starts: list[int], char: int, verb: Token) -> bool:
         if tok.i == verb.i or tok.head is tok:
             return False
         if tok.pos_ == "NOUN" and _DEED_NOUNS.match(tok.lower_):
-            owner = tok.head
-            return not (tok.dep_ in ("dobj", "obj") and _FUTURE_VERBS.match(owner.lower_))
+            # "behind an attack", "since the attack": a deed named; "to launch an attack":
+            # the object of a verb may still be ahead
+            return tok.dep_ not in ("dobj", "obj")
     return False
 
 
