@@ -43,6 +43,7 @@ from dateline.corpus.discrepancies import discrepancies  # noqa: E402
 from dateline.corpus.fusion import FusionIndex, score  # noqa: E402
 from dateline.corpus.reports import Report  # noqa: E402
 from dateline.corpus.syndication import SyndicationIndex  # noqa: E402
+from dateline.gazetteer import fold, skeleton  # noqa: E402
 from dateline.model import (  # noqa: E402
     Article,
     ArticleFacts,
@@ -92,6 +93,8 @@ def _value_hit(field: str, planted: str, value: str) -> bool:
     if field == "quote":
         a, b = planted.lower().strip(" ."), value.lower().strip(" .")
         return a in b or b in a
+    if field == "place":  # the article's spelling against the gazetteer's (Chuhuiv/Chuhuyiv)
+        return skeleton(fold(planted)) == skeleton(fold(value))
     return planted.lower() == value.lower()
 
 

@@ -154,6 +154,16 @@ def test_headline_trigger_is_the_body_event(nlp: Language) -> None:
     assert ev.mentions[0].start < len("Shelling Kills Two in Sumy")
 
 
+def test_the_protesters_refer_back_to_the_protest(nlp: Language) -> None:
+    f = _analyze(
+        nlp,
+        "Police Fire on Lusaka Protest",
+        "Riot police fired rubber bullets at protesters in Lusaka on Monday, wounding nine "
+        "people. The protesters were angry about power cuts that began last month.",
+    )
+    assert len(_of(f, "PROTEST")) == 1
+
+
 # --------------------------------------------------------------------------- places
 
 

@@ -517,6 +517,9 @@ def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
     if m.background:
         return False
     airing = m.definite and a.type == "COMMUNICATE"  # "the interview was aired on Thursday"
+    # "the protesters", "the attackers": people named by the event refer back to it, and a
+    # day in their sentence dates something else they did
+    airing = airing or (m.definite and m.trig.agent)
     if m.date_i is not None and d.date_i is not None and not airing:
         v1, v2 = ctx.times[m.date_i].value, ctx.times[d.date_i].value
         if v1 and v2 and not (v1[:10].startswith(v2[:10]) or v2[:10].startswith(v1[:10])):
@@ -877,12 +880,14 @@ def _relation_target(m: Mention, ctx: Context) -> int | None:
     before the Thursday attacks")."""
     for i, t in enumerate(ctx.times):
         rel = (t.model_extra or {}).get("relation")
-        if (
-            rel
-            and "through" not in rel
-            and rel["to_start"] <= m.head.idx < rel["to_end"]
-            and m.sent.start_char <= t.start < m.sent.end_char
-        ):
+        if not rel or "through" in rel or not (m.sent.start_char <= t.start < m.sent.end_char):
+            continue
+        if rel["to_start"] <= m.head.idx < rel["to_end"]:
+            return i
+        # a mention inside the phrase the day is relative to: "a day after clashes between
+        # police and demonstrators" (the demonstrators' protest is those clashes' day too)
+        span = ctx.doc.char_span(rel["to_start"], rel["to_end"], alignment_mode="expand")
+        if span is not None and any(a.i == span.root.i for a in m.head.ancestors):
             return i
     return None
 
