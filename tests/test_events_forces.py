@@ -28,9 +28,9 @@ def assaults(facts: ArticleFacts) -> list[Event]:
 
 
 def perpetrators(facts: ArticleFacts) -> list[tuple[str, str | None]]:
-    return [
-        (a.canonical, a.basis) for e in assaults(facts) for a in e.actors if a.role == "perpetrator"
-    ]
+    # force used on protesters is told in the protest event (tests/test_fusion_extraction.py)
+    events = assaults(facts) + [e for e in facts.events if e.type == "PROTEST"]
+    return [(a.canonical, a.basis) for e in events for a in e.actors if a.role == "perpetrator"]
 
 
 @pytest.mark.parametrize(

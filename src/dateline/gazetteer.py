@@ -56,9 +56,35 @@ def fold(name: str) -> str:
     return text
 
 
+_DIGRAPH_TWICE = re.compile(r"(kh|zh|sh|ch)\1")
+_TWICE = re.compile(r"(\w)\1")
+_KH = re.compile(r"kh")
+
+
+def skeleton(key: str) -> str:
+    """A folded name with the usual romanisation variants of one name collapsed:
+    Chuhuyiv / Chuhuiv, Izyum / Izium, Zaporizhzhia / Zaporizhia, Kharkiv / Harkiv
+    ("y" after the first letter read as "i", "kh" as "h", doubled letters once)."""
+    k = _DIGRAPH_TWICE.sub(r"\1", key)
+    k = k[:1] + k[1:].replace("y", "i")
+    k = _KH.sub("h", k)
+    return _TWICE.sub(r"\1", k)
+
+
+# Below this a name is too short to read as another's variant spelling.
+_SKELETON_MIN = 5
+
+
+def _same_place(a: GeoEntry, b: GeoEntry) -> bool:
+    if a.geonameid and b.geonameid:
+        return a.geonameid == b.geonameid and a.feature == b.feature
+    return (a.name, a.country, a.feature, a.admin1) == (b.name, b.country, b.feature, b.admin1)
+
+
 class Gazetteer:
     def __init__(self) -> None:
         self.index: dict[str, list[GeoEntry]] = {}
+        self._skeletons: dict[str, list[GeoEntry]] | None = None
         self.countries: dict[str, GeoEntry] = {}
         self.demonyms: dict[str, GeoEntry] = {}  # regional demonyms ("European" -> Europe)
 
@@ -91,7 +117,32 @@ class Gazetteer:
         bucket.append(entry)
 
     def lookup(self, name: str) -> list[GeoEntry]:
-        return self.index.get(fold(name), [])
+        key = fold(name)
+        hits = self.index.get(key)
+        if hits:
+            return hits
+        if len(key) < _SKELETON_MIN:
+            return []
+        # Only when no spelling matches: the name as another romanisation of a place's name
+        # (GeoNames keeps alternates only for the big cities).
+        return self.skeletons().get(skeleton(key), [])
+
+    def skeletons(self) -> dict[str, list[GeoEntry]]:
+        """The index by :func:`skeleton` (built on the first miss)."""
+        if self._skeletons is None:
+            out: dict[str, list[GeoEntry]] = {}
+            for k, entries in self.index.items():
+                if len(k) < _SKELETON_MIN:
+                    continue
+                bucket = out.setdefault(skeleton(k), [])
+                for e in entries:  # one place once (its name and an alternate spelling)
+                    same = next((i for i, b in enumerate(bucket) if _same_place(b, e)), None)
+                    if same is None:
+                        bucket.append(e)
+                    elif e.primary and not bucket[same].primary:
+                        bucket[same] = e
+            self._skeletons = out
+        return self._skeletons
 
     def country(self, code: str | None) -> GeoEntry | None:
         return self.countries.get(code or "")

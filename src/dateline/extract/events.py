@@ -394,6 +394,8 @@ def _span_of(tok: Token) -> tuple[int, int]:
 
 def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
     """The time expression dating a mention: inside its phrase, then in its clause."""
+    if _relation_target(m, ctx) is not None:
+        return None  # "on Saturday, a day after clashes": dated by _date_relation_targets
     cands: list[tuple[int, int]] = []
     verb = _clause_verb(m.head)
     for i, t in enumerate(ctx.times):
@@ -418,7 +420,12 @@ def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
         tverb = _clause_verb(tok.root)
         chain = [verb, verb.head, m.head]
         tchain = [tverb, tverb.head, tverb.head.head]
-        if tverb.i in (verb.i, m.head.i) and not _before_subject(t.end, verb):
+        if tverb.dep_ in ("relcl", "acl") and _in_phrase_of(tverb.head, m.head):
+            # the mention's own relative clause: "an attack on a hotel that killed 13
+            # people on Friday" dates the attack Friday, not the vow around it (the parse
+            # often hangs the clause on the last noun: "hotel")
+            cands.append((1, i))
+        elif tverb.i in (verb.i, m.head.i) and not _before_subject(t.end, verb):
             # the mention's own clause before the clause it hangs from: "X said on Tuesday
             # its fighters attacked the post on Saturday" dates the attack Saturday
             cands.append((1, i))
@@ -430,6 +437,17 @@ def _time_for(m: Mention, ctx: Context, others: list[Mention]) -> int | None:
         return None
     cands.sort(key=lambda c: (c[0], abs(ctx.times[c[1]].start - m.head.idx)))
     return cands[0][1]
+
+
+def _in_phrase_of(tok: Token, head: Token) -> bool:
+    """``tok`` is ``head`` or a noun hanging from it through prepositions only."""
+    for _ in range(6):
+        if tok.i == head.i:
+            return True
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _before_subject(char: int, verb: Token) -> bool:
@@ -499,11 +517,16 @@ def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
     if m.background:
         return False
     airing = m.definite and a.type == "COMMUNICATE"  # "the interview was aired on Thursday"
+    # "the protesters", "the attackers": people named by the event refer back to it, and a
+    # day in their sentence dates something else they did
+    airing = airing or (m.definite and m.trig.agent)
     if m.date_i is not None and d.date_i is not None and not airing:
         v1, v2 = ctx.times[m.date_i].value, ctx.times[d.date_i].value
         if v1 and v2 and not (v1[:10].startswith(v2[:10]) or v2[:10].startswith(v1[:10])):
             return False  # a date of its own: another (older) event
-    if not m.definite and m.head.pos_ in ("VERB", "AUX") and d.target_heads:
+    # a headline names the article's main event in short, often misparsed in title case
+    # ("Shelling Kills Two"): its targets say nothing against the body's
+    if not m.in_headline and not m.definite and m.head.pos_ in ("VERB", "AUX") and d.target_heads:
         heads = {t.lemma_.lower() for t in _targets(m, ctx)}
         if heads and not heads & d.target_heads:
             return False
@@ -534,6 +557,39 @@ def _merge(mentions: list[Mention], ctx: Context) -> list[Draft]:
         else:
             match.mentions.insert(0, m)
     return drafts
+
+
+# People a protest is made of: force used on them is part of the protest (ACLED's "protest
+# with intervention"), not an attack of its own.
+_PROTESTERS = {"protester", "protestor", "demonstrator", "marcher", "rioter"}
+
+
+def _fold_force_on_protest(drafts: list[Draft]) -> list[Draft]:
+    """'Police opened fire on protesters' in an article about a protest: one incident, so
+    the firing joins the protest event instead of being a second (ASSAULT) event."""
+    protest = next((d for d in drafts if d.trig.type == "PROTEST"), None)
+    if protest is None:
+        return drafts
+    sents = {m.sent.start for m in protest.mentions}
+    out: list[Draft] = []
+    for d in drafts:
+        # gunfire or a clash (not a bomb) aimed at protesters or told with the protest in
+        # each of its sentences ("Police Clash With Protesters")
+        if (
+            d.trig.type == "ASSAULT"
+            and d.trig.mode == "firearms"
+            and (
+                (d.target_heads and d.target_heads <= _PROTESTERS)
+                or all(m.sent.start in sents for m in d.mentions)
+            )
+        ):
+            protest.mentions.extend(d.mentions)
+            protest.target_heads |= d.target_heads
+            if protest.date_i is None:
+                protest.date_i = d.date_i
+            continue
+        out.append(d)
+    return out
 
 
 # --------------------------------------------------------------------------- assembly
@@ -596,7 +652,8 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                     basis = "suspected"
                 elif m.quote is not None and m.quote.kind == "indirect":
                     basis = "attributed"
-                role = _ROLES.get(d.trig.type, "participant")
+                # the mention's own type: police firing on a protest are not protesters
+                role = _ROLES.get(m.trig.type, "participant")
                 by = m.quote.speaker.canonical if basis == "attributed" and m.quote else None
                 if by is not None and by == name:
                     basis, by = "claimed", None  # "the army said its aircraft had hit ..."
@@ -817,6 +874,57 @@ def _confidence(d: Draft) -> float:
     return round(max(0.1, min(score, 0.95)), 2)
 
 
+def _relation_target(m: Mention, ctx: Context) -> int | None:
+    """Index of a time that names this mention as what another day is relative to ("a day
+    after clashes in which 55 were injured"), unless the phrase dates it itself ("two days
+    before the Thursday attacks")."""
+    for i, t in enumerate(ctx.times):
+        rel = (t.model_extra or {}).get("relation")
+        if not rel or "through" in rel or not (m.sent.start_char <= t.start < m.sent.end_char):
+            continue
+        if rel["to_start"] <= m.head.idx < rel["to_end"]:
+            return i
+        # a mention inside the phrase the day is relative to: "a day after clashes between
+        # police and demonstrators" (the demonstrators' protest is those clashes' day too)
+        span = ctx.doc.char_span(rel["to_start"], rel["to_end"], alignment_mode="expand")
+        if span is not None and any(a.i == span.root.i for a in m.head.ancestors):
+            return i
+    return None
+
+
+def _date_relation_targets(ctx: Context, events: list[tuple[Draft, Event]]) -> None:
+    """'Factories stayed shut on Wednesday, a day after clashes': the clashes are the day
+    before the day the sentence names."""
+    for d, ev in events:
+        if ev.date is not None and ev.date.value:
+            continue
+        i = next((j for m in d.mentions if (j := _relation_target(m, ctx)) is not None), None)
+        if i is None:
+            continue
+        t = ctx.times[i]
+        off = re.fullmatch(r"(-?)P(\d+)([DW])", t.model_extra["relation"].get("offset", ""))
+        if not off:
+            continue
+        sent = next(m.sent for m in d.mentions if _relation_target(m, ctx) == i)
+        days = [
+            x
+            for x in ctx.times
+            if x is not t
+            and x.type == "DATE"
+            and x.value
+            and re.fullmatch(r"\d{4}-\d\d-\d\d", x.value)
+            and sent.start_char <= x.start < sent.end_char
+            and not (t.start <= x.start < t.end)
+        ]
+        if not days:
+            # no day named: when the outer clause happened is not known either, so the
+            # offset is recorded, not guessed (tests/test_times.py)
+            continue
+        base = date.fromisoformat(min(days, key=lambda x: abs(x.start - t.start)).value or "")
+        n = int(off[2]) * (7 if off[3] == "W" else 1) * (-1 if off[1] else 1)
+        ev.date = EventDate(value=(base - timedelta(days=n)).isoformat(), from_time=i)
+
+
 def _resolve_relative(ctx: Context, events: list[tuple[Draft, Event]]) -> None:
     """'two days after the blasts': the offset applied to the date of the event named."""
     for t in ctx.times:
@@ -1025,7 +1133,7 @@ def extract_events(doc: Doc) -> list[Event]:
         mentions.append(m)
     for m in mentions:
         m.date_i = _time_for(m, ctx, mentions)
-    drafts = _merge(mentions, ctx)
+    drafts = _fold_force_on_protest(_merge(mentions, ctx))
     # casualties and claims go to the nearest assault mention in their sentence (or before)
     assault = [(m, d) for d in drafts for m in d.mentions if d.trig.type == "ASSAULT"]
     per_draft_counts: dict[int, list[Count]] = {id(d): [] for d in drafts}
@@ -1089,6 +1197,7 @@ def extract_events(doc: Doc) -> list[Event]:
     drafts.sort(key=lambda d: min((m.start for m in d.mentions if not m.in_headline), default=0))
     events = [_to_event(d, n, ctx) for n, d in enumerate(drafts, 1)]
     pairs = list(zip(drafts, events, strict=True))
+    _date_relation_targets(ctx, pairs)
     _resolve_relative(ctx, pairs)
     for d, ev in pairs:  # a date from a time just resolved against another event
         if d.date_i is not None and ev.date is not None and ctx.times[d.date_i].type != "DURATION":

@@ -45,6 +45,12 @@ _FUTURE_BEFORE = re.compile(
     r"|effective|ahead of)\s+"
     r"(?:\d{1,2}(?::\d\d)?\s*[ap]\.?m\.?\s+(?:\w+\s+)?)?$"
 )
+# Nouns of a deed already done when news names it with a day ("those behind an attack on a
+# station on Friday"): the day dates the deed, whatever tense the clause around it has.
+_DEED_NOUNS = re.compile(
+    r"^(?:attack|bombing|blast|explosion|shooting|clash|raid|ambush|killing|massacre|assault"
+    r"|kidnapping|abduction|shelling)s?$"
+)
 _WORD = re.compile(r"\w+")
 _NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d\d)(?![\d/])")
 _RELATION = re.compile(r"\s+(before|after|prior to|following|ahead of|since)\s+", re.I)
@@ -73,6 +79,24 @@ def _governing_verb(doc: Doc, starts: list[int], char: int) -> Token | None:
     return verb if verb.pos_ in ("VERB", "AUX") else None
 
 
+def _dates_a_deed(doc: Doc, starts: list[int], char: int, verb: Token) -> bool:
+    """The day hangs from a deed noun on the way up to its verb ("vowed to hunt down those
+    behind an attack on a station on Friday"), and that noun is not a verb's object
+    ("vowed to launch an attack on Friday" stays ahead)."""
+    tok = _token_at(doc, starts, char)
+    if tok is None or _FUTURE_BEFORE.search(doc_text(doc)[max(0, char - 40) : char]):
+        return False
+    for _ in range(5):
+        tok = tok.head
+        if tok.i == verb.i or tok.head is tok:
+            return False
+        if tok.pos_ == "NOUN" and _DEED_NOUNS.match(tok.lower_):
+            # "behind an attack", "since the attack": a deed named; "to launch an attack":
+            # the object of a verb may still be ahead
+            return tok.dep_ not in ("dobj", "obj")
+    return False
+
+
 def tense_at(doc: Doc, starts: list[int], char: int) -> int:
     """-1 past, +1 future, 0 unknown: for the clause that holds offset ``char``."""
     text = doc_text(doc)
@@ -81,6 +105,8 @@ def tense_at(doc: Doc, starts: list[int], char: int) -> int:
         # "ahead of Sunday's election", "until Friday's deadline" look forward to it.
         return 1 if _FUTURE_BEFORE.search(text[max(0, char - 40) : char]) else -1
     verb = _governing_verb(doc, starts, char)
+    if verb is not None and _dates_a_deed(doc, starts, char, verb):
+        return -1
     words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} if verb else set()
     head = verb.head if verb is not None and verb.dep_ == "xcomp" else None
     # "had been due to expire Friday": the auxiliaries up the chain of complements.
