@@ -53,3 +53,12 @@ def test_unknown_and_empty_names() -> None:
 def test_haversine() -> None:
     assert haversine_km(0, 0, 0, 0) == 0
     assert 5500 < haversine_km(51.5, -0.12, 40.71, -74.0) < 5600  # London - New York
+
+
+def test_preload_builds_the_lazy_tables() -> None:
+    """warm_up() calls it, so no article pays for the town tier or the skeleton index."""
+    from dateline import gazetteer as gz
+
+    gz.preload()
+    assert gz._town_lines.cache_info().currsize == 1
+    assert gz.gazetteer()._skeletons is not None

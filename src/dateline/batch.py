@@ -224,9 +224,11 @@ def analyse_chunk(items: list[_Item], timeout: float | None) -> list[Result]:
 def warm_up() -> None:
     """Load the pipeline and the components' lazy data (actor KB, gazetteer...) once, so
     that the first real article does not pay for it against its time limit."""
+    from dateline.gazetteer import preload
     from dateline.pipeline import analyze
 
     analyze(Article(text="Talks resume\n\nThe minister said in Paris on Monday that talks go on."))
+    preload()  # tables the sentence above does not reach
 
 
 def _init_worker() -> None:

@@ -401,6 +401,14 @@ def build_towns(out: Path = TOWNS_FILE) -> int:
     return len(rows)
 
 
+def preload() -> None:
+    """Build every lazy table now (the index, its romanisation skeletons, the small-town
+    tier): otherwise the first article that misses a spelling or reaches the town tier
+    pays 1-2 s for it, against its time limit."""
+    gazetteer().skeletons()
+    _town_lines()
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
