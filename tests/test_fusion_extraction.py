@@ -4,28 +4,19 @@ trigger against the body's, and place names romanised differently (articles we w
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from spacy.language import Language
 
 from dateline.extract.times import tense_at
 from dateline.gazetteer import gazetteer, skeleton
-from dateline.model import Article, ArticleFacts, Event
-from dateline.pipeline import analyze
+from dateline.model import ArticleFacts, Event
+from test_fusion_pipeline import _analyze as analyze_wire
 
 # Saturday 7 March 2026
 _PUB = "2026-03-07T12:00:00+00:00"
 
 
 def _analyze(nlp: Language, title: str, body: str, published: str = _PUB) -> ArticleFacts:
-    art = Article(
-        title=title,
-        outlet="Wire",
-        published=datetime.fromisoformat(published),
-        text=f"{title}\n\n{body}",
-        body_start=len(title) + 2,
-    ).with_id()
-    return analyze(art, nlp)
+    return analyze_wire(nlp, title, body, published)
 
 
 def _of(f: ArticleFacts, kind: str) -> list[Event]:
