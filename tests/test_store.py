@@ -33,7 +33,7 @@ from dateline.store import migrate as migrate_mod
 TEXT = (
     "Gunmen Kill Four at Checkpoint Near Gao\n\n"
     "GAO, Mali (Wire) — Gunmen on motorcycles killed four soldiers at a checkpoint outside "
-    "Gao on Tuesday, the army said. \"We will find those responsible,\" Colonel Amadou Traore "
+    'Gao on Tuesday, the army said. "We will find those responsible," Colonel Amadou Traore '
     "told reporters. A security source, who asked not to be named, said the attackers fled north."
 )
 
@@ -80,12 +80,27 @@ def make_facts(text: str = TEXT, source: str = "gao.txt", **extra: object) -> Ar
             ),
         ],
         times=[
-            TimeExpr(text="Tuesday", start=120, end=127, type="DATE", value="2024-03-05",
-                     interval=["2024-03-05", "2024-03-05"], anchor="published")
+            TimeExpr(
+                text="Tuesday",
+                start=120,
+                end=127,
+                type="DATE",
+                value="2024-03-05",
+                interval=["2024-03-05", "2024-03-05"],
+                anchor="published",
+            )
         ],  # fmt: skip
         places=[
-            Place(text="Gao", start=gao, end=gao + 3, name="Gao", country="ML", lat=16.27,
-                  lon=-0.04, feature="city")
+            Place(
+                text="Gao",
+                start=gao,
+                end=gao + 3,
+                name="Gao",
+                country="ML",
+                lat=16.27,
+                lon=-0.04,
+                feature="city",
+            )
         ],  # fmt: skip
         events=[
             Event(
@@ -126,7 +141,12 @@ def test_flattened_rows(store: SQLiteStore) -> None:
     store.save(make_facts())
     ev = store.events(type="assault")
     assert len(ev) == 1
-    assert (ev[0]["place"], ev[0]["country"], ev[0]["lat"], ev[0]["killed"]) == ("Gao", "ML", 16.27, 4)
+    assert (ev[0]["place"], ev[0]["country"], ev[0]["lat"], ev[0]["killed"]) == (
+        "Gao",
+        "ML",
+        16.27,
+        4,
+    )
     assert ev[0]["actors"][0]["canonical"] == "Gunmen"
     assert store.events(actor="gunmen") and not store.events(actor="nobody")
     assert store.events(since="2024-03-01", until="2024-03-31")

@@ -99,7 +99,10 @@ class Store(ABC):
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -125,9 +128,7 @@ class Store(ABC):
             stored = cur.rowcount == 1
             if stored:
                 for table, rows in child_rows(facts).items():
-                    self.conn.cursor().executemany(
-                        self._sql(insert_sql(table, "?")), rows
-                    )
+                    self.conn.cursor().executemany(self._sql(insert_sql(table, "?")), rows)
             if article.source:
                 self._mark(article.source, article.id, "stored" if stored else "duplicate")
             self._commit()
@@ -272,14 +273,16 @@ class Store(ABC):
             where.append(clause)
             params += qparams
         sql = (
-            "SELECT q.article_id, q.idx, q.kind, q.text, q.start, q.\"end\", q.speaker_text, "
+            'SELECT q.article_id, q.idx, q.kind, q.text, q.start, q."end", q.speaker_text, '
             "q.speaker_canonical, q.speaker_description, q.anonymous, q.resolved_by, q.cue, "
             "q.hedge, q.via, q.addressee, q.question, a.title, a.published, a.outlet "
             "FROM quotes q JOIN articles a ON a.id = q.article_id"
         )
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY a.published IS NULL, a.published DESC, q.article_id, q.idx LIMIT ? OFFSET ?"
+        sql += (
+            " ORDER BY a.published IS NULL, a.published DESC, q.article_id, q.idx LIMIT ? OFFSET ?"
+        )
         args = [*params, limit, offset]
         rows = self._guard_query(lambda: self._rows(sql, args)) if query else self._rows(sql, args)
         for row in rows:
