@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dateline.config import DATA_DIR, load_yaml
+from dateline.extract.cue_model import CANDIDATE_POS, CueModel, load_cue_model
 from dateline.extract.doctext import doc_text
 from dateline.extract.quote_marks import QuoteMark, find_quote_marks, paragraph_spans
 from dateline.extract.speakers import Cluster, SpeakerResolver, canonical_name, clean
@@ -37,6 +38,8 @@ SENT_END = {".", "!", "?"}
 # How the head of a content clause hangs on the outer cue (or the sentence root that an
 # aside "they argue" reports): a cue there is nested in that report, not a new one.
 NESTED_HEAD_DEPS = {"ccomp", "ROOT", "dobj", "pcomp", "pobj", "acl", "xcomp"}
+# Prepositions whose object a learned cue reports ("lashed out at X", "a jab at X").
+LEARNED_PREPS = {"at", "on", "about", "against", "for", "to", "of", "over", "with", "as"}
 FAVOR_NOUNS = {"favor", "favour", "support", "defense", "defence", "praise", "behalf"}
 
 
@@ -54,6 +57,7 @@ class Cue:
     start: int  # character offsets of the cue words
     end: int
     stative: bool = False  # "is concerned that": the subject of "be" is the source
+    learned: bool = False  # found by the trained scorer (cue_model), not the lexicon
 
 
 # --------------------------------------------------------------------------- cues
@@ -265,6 +269,22 @@ def verb_group(tok: Token, preps: tuple[str, ...] | list[str]) -> tuple[int, int
     return doc[first].idx, doc[last].idx + len(doc[last])
 
 
+def learned_cue_span(tok: Token) -> tuple[int, int]:
+    """Character span of a learned cue as a reader sees it: a verb with its group and
+    preposition ("lashed out at"), a noun with the verb it is the object of and its own
+    preposition ("took a shot at")."""
+    if tok.pos_ != "NOUN":
+        return verb_group(tok, tuple(LEARNED_PREPS))
+    start = tok.idx
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.i < tok.i:
+        start = verb_group(tok.head, ())[0]
+    end = tok.idx + len(tok)
+    for c in tok.children:
+        if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ in LEARNED_PREPS:
+            end = c.idx + len(c)
+    return start, end
+
+
 def is_negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
@@ -441,12 +461,13 @@ def source_range(subj: Token | None, cue_tok: Token, doc: Doc) -> tuple[int, int
 
 
 class QuotesExtractor:
-    def __init__(self) -> None:
+    def __init__(self, use_model: bool = True) -> None:
         self.lex = lexicon()
+        self.model = load_cue_model() if use_model else None
 
     def __call__(self, doc: Doc) -> Doc:
         try:
-            doc._.quotes = extract_quotes(doc, self.lex)
+            doc._.quotes = extract_quotes(doc, self.lex, self.model)
         except Exception:  # noqa: BLE001 - one odd article must not sink a batch
             doc._.quotes = []
         return doc
@@ -465,7 +486,7 @@ def doc_paragraphs(doc: Doc) -> list[tuple[int, int]]:
 class _Extraction:
     """State for one doc: quotes found so far, the last speaker per paragraph."""
 
-    def __init__(self, doc: Doc, lex: dict) -> None:
+    def __init__(self, doc: Doc, lex: dict, model: CueModel | None = None) -> None:
         self.doc = doc
         self.lex = lex
         self.paras = doc_paragraphs(doc)
@@ -482,17 +503,96 @@ class _Extraction:
         self.embeds = list(embeds or [])
         self.cues: dict[int, Cue] = {}
         self.object_cues: set[int] = set()  # cues whose content is an object, not a clause
+        self.open_words: list[Token] = []  # verbs and nouns outside quote marks
         for tok in doc:
             if not self.in_quote[tok.i]:
                 cue = cue_at(tok, lex)
                 if cue is not None:
                     self.cues[tok.i] = cue
-        # Resolve the cues' subjects in reading order, so that a pronoun knows who spoke.
+                if tok.pos_ in CANDIDATE_POS:
+                    self.open_words.append(tok)
+        if model is not None:
+            self.cues.update(self.learned_cues(model))
+        # Resolve the cues' subjects in reading order, so that a pronoun knows who spoke
+        # (a learned cue's subject is not made the last speaker: "Reyes shared the
+        # interview" must not turn the next "He said" into Reyes).
         for i in sorted(self.cues):
+            if self.cues[i].learned:
+                continue
             head = subject_of(self.cues[i])
             if head is not None and self.reports_something(self.cues[i]):
                 _, cluster = self.speakers.resolve(head, *np_range(head, doc))
                 self.speakers.note_speaker(cluster, head.i)
+
+    def learned_cues(self, model: CueModel) -> dict[int, Cue]:
+        """Cues outside the lexicon that the trained scorer accepts, best first; a token
+        next to a cue in the parse (its head or child: "took" and "shot" in "took a shot
+        at") is one cue with it, not a second one."""
+        # Only a token with something to report and a source can become a cue: the
+        # scorer (the costlier step) judges those alone, as it was trained to.
+        possible = [(t, c) for t in self.learned_candidates() if (c := self.learned_cue(t))]
+        tokens = [t for t, _ in possible]
+        scored = sorted(
+            zip(model.scores(tokens, set(self.cues)), range(len(possible)), strict=True),
+            key=lambda pk: -pk[0],
+        )
+        taken: dict[int, Cue] = {}
+        for p, k in scored:
+            if p < model.threshold:
+                break
+            tok, cue = possible[k]
+            near = {tok.head.i, *(c.i for c in tok.children)}
+            if near & (taken.keys() | self.cues.keys()) and tok.i not in self.cues:
+                continue
+            taken[tok.i] = cue
+        return taken
+
+    def learned_cue(self, tok: Token) -> Cue | None:
+        """``tok`` as a learned cue, if it has both something to report and someone who
+        reports it ("the call for calm grew louder" is nobody's report). Its hedge is
+        "stance": these words mostly tell a position or an act toward someone ("took a
+        shot at X", "savaged X"), not words said."""
+        cue = Cue(tok, tok.text, "stance", tok.idx, tok.idx + len(tok), learned=True)
+        if self.learned_content(cue) is None or subject_of(cue) is None:
+            return None
+        cue.start, cue.end = learned_cue_span(tok)
+        cue.words = doc_text(self.doc)[cue.start : cue.end]
+        if is_negated(tok):
+            cue.hedge = "not_stance"
+        return cue
+
+    def learned_candidates(self) -> list[Token]:
+        """What the scorer judges: verbs and nouns outside quote marks that the lexicon
+        does not take as cues, and lexicon cues that found nothing to report ("asked the
+        question", "talked politics": the rules want a clause there)."""
+        out = []
+        for t in self.open_words:
+            cue = self.cues.get(t.i)
+            if cue is None or (cue.words != "according to" and self.content_range(cue) is None):
+                out.append(t)
+        return out
+
+    def learned_content(self, cue: Cue) -> tuple[int, int] | None:
+        """What a learned cue reports: its clause, else its object or the object of its
+        preposition ("took a shot at X": X)."""
+        tok = cue.token
+        if tok.pos_ == "NOUN":
+            rng = clause_or_prep_object(tok, {"acl", "ccomp", "xcomp"}, LEARNED_PREPS)
+        else:
+            rng = None
+            for c in tok.children:
+                if c.dep_ in {"ccomp", "xcomp", "dobj"} and c.i > tok.i:
+                    start = c.left_edge.i
+                    for m in c.children:
+                        if m.dep_ == "mark" and m.i < c.i and m.lower_ == "that":
+                            start = m.i + 1
+                    rng = (start, phrase_end(tok, c) if c.dep_ != "ccomp" else c.right_edge.i + 1)
+                    break
+            if rng is None:
+                rng = clause_or_prep_object(tok, set(), LEARNED_PREPS)
+        if rng is None or any(self.in_quote[i] for i in range(*rng)):
+            return None
+        return rng
 
     # -------------------------------------------------------------- paragraphs
 
@@ -874,6 +974,14 @@ class _Extraction:
     def content_range(self, cue: Cue) -> tuple[int, int] | None:
         """Token range of what a cue reports: its that-clause, object, or clause (according to)."""
         tok = cue.token
+        if cue.learned:
+            rng = self.learned_content(cue)
+            clause = tok.pos_ != "NOUN" and any(
+                c.dep_ == "ccomp" and c.i > tok.i for c in tok.children
+            )
+            if rng is not None and not clause:
+                self.object_cues.add(tok.i)  # "took a shot at X": X is an object
+            return rng
         if cue.words == "according to":
             head = tok.head
             if head is tok or head.pos_ not in {"VERB", "AUX"}:
@@ -1100,10 +1208,11 @@ def is_outlet(tok: Token, name: str) -> bool:
     return tok.ent_type_ == "ORG" and name.isupper() and len(name) <= 5
 
 
-def extract_quotes(doc: Doc, lex: dict) -> list[Quote]:
+def extract_quotes(doc: Doc, lex: dict, model: CueModel | None = None) -> list[Quote]:
+    """The quotes of a parsed Doc; ``model`` adds the cues the trained scorer finds."""
     if not doc_text(doc).strip() or not doc.has_annotation("DEP"):
         return []
-    return _Extraction(doc, lex).run()
+    return _Extraction(doc, lex, model).run()
 
 
 __all__ = ["QuotesExtractor", "extract_quotes", "lexicon", "Span", "clean"]
