@@ -9,6 +9,7 @@ import pytest
 from spacy.language import Language
 
 from dateline.extract.places import (
+    _after_locative,
     _datelines,
     _inner_place,
     article_context,
@@ -390,3 +391,28 @@ def test_namesake_provinces_follow_the_articles_country() -> None:
 def test_a_swat_team_is_no_valley(nlp: Language) -> None:
     found = places(nlp, "A SWAT team surrounded the house in Dayton, Ohio, on Sunday night.")
     assert all(p.country != "PK" for p in found)
+
+
+# --------------------------------------------------------------------------- part of a place
+
+
+def test_a_place_after_a_part_of_it_and_of(nlp: Language) -> None:
+    # NER leaves "Kharkiv" untagged after "district of"; the article is about the city
+    text = (
+        "Shelling Kills Three\n\nArtillery shells hit a residential district of Kharkiv "
+        "on Sunday, killing three people, the regional governor said."
+    )
+    doc = nlp(make_doc(nlp, Article(text=text, body_start=22)))
+    assert [p.name for p in doc._.places] == ["Kharkiv"]
+    assert doc._.events and doc._.events[0].place is not None
+    assert doc._.events[0].place.name == "Kharkiv"
+    # "of" after any other noun is no locative cue ("the mayor of X" may name a person's
+    # title, not where something happened)
+    for text, expected in (
+        ("Shells hit the outskirts of Kharkiv.", True),
+        ("Shells hit a district of Kharkiv.", True),
+        ("The mayor of Kharkiv spoke.", False),
+    ):
+        doc = nlp(text)
+        i = next(t.i for t in doc if t.text == "Kharkiv")
+        assert _after_locative(doc, i) is expected, text

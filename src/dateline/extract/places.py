@@ -481,22 +481,17 @@ def _missed_by_ner(doc: Doc, skip: set[tuple[int, int]]) -> list[tuple[int, int,
     """Well-known places NER tagged as ORG/PERSON or missed, after a locative word ("reached Hyderabad")."""
     out: list[tuple[int, int, str]] = []
     for ent in doc.ents:
-        if ent.label_ in ("ORG", "PERSON") and (ent.start_char, ent.end_char) not in skip:
-            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-            if (
-                (prev in _LOCATIVE and _known_place(ent.text, _LOCATIVE_MIN_POPULATION))
-                or _country_or_state(ent.text)
-                or (_ORG_CITIES and ent.label_ == "ORG" and _big_city(ent.text))
-            ):
-                # "Cyprus said", "in Hyderabad", "Harare said": NER's ORG/PERSON on a place
-                out.append((ent.start_char, ent.end_char, "GAZ"))
-    for tok in doc:
+        if ent.label_ not in ("ORG", "PERSON") or (ent.start_char, ent.end_char) in skip:
+            continue
         if (
-            tok.ent_type_
-            or not tok.is_title
-            or tok.i == 0
-            or doc[tok.i - 1].lower_ not in _LOCATIVE
+            (_after_locative(doc, ent.start) and _known_place(ent.text, _LOCATIVE_MIN_POPULATION))
+            or _country_or_state(ent.text)
+            or (_ORG_CITIES and ent.label_ == "ORG" and _big_city(ent.text))
         ):
+            # "Cyprus said", "in Hyderabad", "Harare said": NER's ORG/PERSON on a place
+            out.append((ent.start_char, ent.end_char, "GAZ"))
+    for tok in doc:
+        if tok.ent_type_ or not tok.is_title or tok.i == 0 or not _after_locative(doc, tok.i):
             continue
         # After "in"/"at"/"near" a capitalised word NER left alone is a place if a town of
         # some size has that name ("in Ayodhya"): smaller ones are mostly people's names.
@@ -505,6 +500,45 @@ def _missed_by_ner(doc: Doc, skip: set[tuple[int, int]]) -> list[tuple[int, int,
     return out
 
 
+def _after_locative(doc: Doc, i: int) -> bool:
+    """Token ``i`` follows a locative word ("in", "near") or a part of a place and its
+    "of" ("a residential district of Kharkiv", "the outskirts of Goma")."""
+    if i == 0:
+        return False
+    prev = doc[i - 1].lower_
+    if prev in _LOCATIVE:
+        return True
+    part = doc[i - 2] if i > 1 else None
+    return (
+        prev == "of"
+        and part is not None
+        and (part.lower_ in _PLACE_PARTS or part.lemma_.lower() in _PLACE_PARTS)
+    )
+
+
+# Nouns for a part of a place, whose "of" names the place.
+_PLACE_PARTS = {
+    "district",
+    "outskirts",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "centre",
+    "center",
+    "edge",
+    "street",
+    "quarter",
+    "area",
+    "part",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+}
 _ORG_CITIES = True
 _LOCATIVE_MIN_POPULATION = 20_000
 # A wire dateline: "ALBUQUERQUE, N.M. (AP) -", "PLEASANTON, Calif.--", "BEIRUT (Reuters) -",
