@@ -217,6 +217,10 @@ class AliasMatcher:
         return hits
 
 
+# Parts of speech of a phrase of common words ("warplanes", "the gunmen"): never a name.
+COMMON_WORD_POS = {"NOUN", "DET", "ADJ", "NUM"}
+
+
 def lower_safe(alias: str, actor: Actor) -> bool:
     """An exact-case alias that still means the actor when the whole text is lower-cased."""
     if kbmod.is_risky(alias) or len(alias) < 3 or alias.casefold() in kbmod.COMMON_WORDS:
@@ -285,10 +289,14 @@ def trim_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_junk(span: Span) -> bool:
+def is_junk(span: Span, cased: bool = True) -> bool:
+    """NER output that names nothing (``cased``: the article has normal casing, so a
+    name in lower case is no name)."""
     text = span.text
     if not any(c.isalpha() for c in text):
         return True
+    if cased and text.islower() and all(t.pos_ in COMMON_WORD_POS for t in span):
+        return True  # "warplanes" read as an ORG: a common noun, not a name
     if text.startswith(("@", "#", "http", "www.")):
         return True
     if span[0].text in TIME_ZONES or text.casefold() in FURNITURE:
@@ -431,6 +439,7 @@ def link_ner(doc: Doc, span: Span) -> Cand:
 
 def ner_candidates(doc: Doc) -> list[Cand]:
     out: list[Cand] = []
+    cased = not is_lowercased(doc)
     for ent in doc.ents:
         if ent.label_ not in NAME_LABELS:
             continue
@@ -443,7 +452,7 @@ def ner_candidates(doc: Doc) -> list[Cand]:
             _, used = kbmod.parse_title([t.text for t in span[:-1]])
             if used:
                 span = Span(doc, start + used, end, label="PERSON")
-        if is_junk(span) or not safe_match(doc, span.start, span.end):
+        if is_junk(span, cased) or not safe_match(doc, span.start, span.end):
             continue  # junk, or "US" / "UN" read by NER inside a shouted headline
         out.append(link_ner(doc, span))
     return out
