@@ -345,6 +345,12 @@ def test_quotes_filters(client: TestClient) -> None:
     assert client.get("/api/quotes", params={"q": "whispers"}).json()["items"] == []
     assert_error(client.get("/api/quotes", params={"q": '"unbalanced'}), 422)
     assert_error(client.get("/api/quotes", params={"anonymous": "perhaps"}), 422)
+    hedge = q["hedge"]
+    assert client.get("/api/quotes", params={"hedge": hedge}).json()["items"] == items
+    both = client.get("/api/quotes", params=[("hedge", "denied"), ("hedge", hedge)])
+    assert both.json()["items"] == items
+    other = "stance" if hedge != "stance" else "denied"
+    assert client.get("/api/quotes", params={"hedge": other}).json()["items"] == []
 
 
 def test_actors_list_and_profile(client: TestClient) -> None:

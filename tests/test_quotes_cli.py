@@ -109,6 +109,20 @@ def test_query_and_filters_combine(db: Path) -> None:
     assert quotes_json(db, "--speaker", "Daesh", "--query", "hunt") == []
 
 
+def test_hedge_filter(db: Path) -> None:
+    every = quotes_json(db)
+    hedges = {r["hedge"] for r in every}
+    assert "asserted" in hedges
+    rows = quotes_json(db, "--hedge", "asserted")
+    assert rows and len(rows) == sum(1 for r in every if r["hedge"] == "asserted")
+    assert all(r["hedge"] == "asserted" for r in rows)
+    other = sorted(hedges - {"asserted"})
+    if other:  # two --hedge options keep both kinds
+        both = quotes_json(db, "--hedge", "asserted", "--hedge", other[0])
+        assert {r["hedge"] for r in both} == {"asserted", other[0]}
+    assert quotes_json(db, "--hedge", "no_such_hedge") == []
+
+
 def test_limit(db: Path) -> None:
     assert len(quotes_json(db, "--limit", "2")) == 2
 

@@ -643,6 +643,14 @@ def quotes(
     query: Annotated[
         str | None, typer.Option("--query", "-q", help="Words in the quote (full-text search).")
     ] = None,
+    hedge: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--hedge",
+            help="Only quotes with this hedge (repeatable): asserted, claimed, alleged, "
+            "denied, not_ruled_out, according_to, stance, ...",
+        ),
+    ] = None,
     db: DbOption = DEFAULT_DB,
     limit: LimitOption = 50,
     as_json: JsonOption = False,
@@ -663,6 +671,7 @@ def quotes(
                 anonymous=True if anonymous else None,
                 query=query or None,
                 limit=limit,
+                hedge=hedge or None,
             )
         except ValueError as exc:  # QueryError: a query FTS5 cannot parse
             usage_error(f'Bad query {query!r}: {exc}. Use plain words or "a phrase".')
@@ -677,6 +686,7 @@ def quotes(
                 f"speaker {speaker!r}" if speaker else "",
                 "anonymous" if anonymous else "",
                 f"query {query!r}" if query else "",
+                f"hedge {', '.join(hedge)}" if hedge else "",
             )
             if x
         )

@@ -212,6 +212,14 @@ def list_quotes(
     ] = None,
     anonymous: Annotated[bool | None, Query(description="Only (un)named sources.")] = None,
     q: SearchText = None,
+    hedge: Annotated[
+        list[str] | None,
+        Query(
+            max_length=40,
+            description="Only these hedges (repeat the parameter): asserted, claimed, "
+            "denied, stance, ...",
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Quotes with their speaker and article, newest first."""
     with reading(request) as store:
@@ -220,6 +228,7 @@ def list_quotes(
                 speaker=speaker,
                 anonymous=anonymous,
                 query=q or None,
+                hedge=hedge or None,
                 limit=paging.limit + 1,
                 offset=paging.offset,
             )

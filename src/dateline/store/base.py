@@ -244,13 +244,15 @@ class Store(ABC):
         query: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        hedge: str | Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Quotes with their speaker and article; filters combine with AND.
 
         ``speaker`` (a name, or several: an alias and its canonical name) matches the
         canonical name, the text as written, or the last words of the canonical name
         ("Haddad" finds "Omar Haddad"), case-insensitive;
-        ``query`` is a full-text query over the quote text (QueryError when malformed).
+        ``query`` is a full-text query over the quote text (QueryError when malformed);
+        ``hedge`` keeps the quotes with one of these hedges ("denied", "stance", ...).
         """
         where: list[str] = []
         params: list[Any] = []
@@ -268,6 +270,11 @@ class Store(ABC):
         if anonymous is not None:
             where.append("q.anonymous = ?")
             params.append(int(anonymous))
+        hedges = [hedge] if isinstance(hedge, str) else list(hedge or ())
+        hedges = [h.strip() for h in hedges if h and h.strip()]
+        if hedges:
+            where.append("q.hedge IN (" + ", ".join("?" for _ in hedges) + ")")
+            params += hedges
         if query:
             clause, qparams = self._quote_match(query)
             where.append(clause)
