@@ -611,6 +611,12 @@ def test_quotes_page_and_filters(client: TestClient, store: Any) -> None:
     assert len(anyone["quotes"]) == len(data["quotes"])
     _, words = twin(client, "/quotes?q=bodies")
     assert words["quotes"] and all("bodies" in q["text"] for q in words["quotes"])
+    hedge = data["quotes"][0]["hedge"]
+    _, hedged = twin(client, f"/quotes?hedge={hedge}")
+    assert hedged["quotes"] and all(q["hedge"] == hedge for q in hedged["quotes"])
+    assert len(hedged["quotes"]) == sum(1 for q in data["quotes"] if q["hedge"] == hedge)
+    _, none = twin(client, "/quotes?hedge=no_such_hedge")
+    assert none["quotes"] == []
     bad, detail = twin(client, "/quotes?anonymous=maybe")
     assert bad.status_code == 400 and "anonymous" in detail["detail"]
     assert client.get('/quotes?q="open', headers=JSON).status_code == 400

@@ -197,6 +197,7 @@ def quotes(
     speaker: Text = None,
     anonymous: Text = None,
     q: Text = None,
+    hedge: Text = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> Response:
@@ -208,6 +209,7 @@ def quotes(
         "speaker": (speaker or "").strip() or None,
         "anonymous": _FLAGS[flag],
         "q": (q or "").strip() or None,
+        "hedge": (hedge or "").strip() or None,
     }
     try:
         with _reading(request) as store:
@@ -215,6 +217,7 @@ def quotes(
                 speaker=filters["speaker"],
                 anonymous=filters["anonymous"],
                 query=filters["q"],
+                hedge=filters["hedge"],
                 limit=limit,
                 offset=offset,
             )
