@@ -102,3 +102,34 @@ def test_read_raw_keys(tmp_path: Path) -> None:
 def test_missing_split_skips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert muc4.main(["--data", str(tmp_path), "--split", "test"]) == 0
     assert "skipping" in capsys.readouterr().out
+
+
+def test_one_template_per_incident_event_with_the_nearest_fillers() -> None:
+    from dateline.extract.role_model import Candidate, RoleModel
+    from dateline.model import Event, Span
+
+    def event(mode: str, start: int, end: int) -> Event:
+        trigger = Span(text="x" * (end - start), start=start, end=end)
+        return Event(id=mode, type="ASSAULT", mode=mode, trigger=trigger, mentions=[trigger])
+
+    # a bombing told at 0-10, a kidnapping at 200-210; each candidate is sure of one role
+    model = RoleModel(weights={}, thresholds=dict.fromkeys(muc4.ROLES, 0.5),
+                      max_fillers=dict.fromkeys(muc4.ROLES, 2))  # fmt: skip
+
+    def cand(text: str, start: int, role: str) -> tuple[Candidate, list[float]]:
+        probs = [0.0] * 6
+        probs[1 + muc4.ROLES.index(role)] = 0.9
+        return Candidate(text, start, start + len(text), ()), probs
+
+    scored = [cand("dynamite", 20, "Weapon"), cand("the mayor", 230, "Victim"),
+              cand("guerrillas", 215, "PerpInd")]  # fmt: skip
+    events = [event("explosives", 0, 10), event("abduct", 200, 210)]
+    tpls = muc4.templates_per_event(events, scored, model)
+    by_type = {t["incident_type"]: t for t in tpls}
+    assert set(by_type) == {"bombing", "kidnapping"}
+    assert by_type["bombing"]["Weapon"] == ["dynamite"] and not by_type["bombing"]["Victim"]
+    assert by_type["kidnapping"]["Victim"] == ["the mayor"]
+    assert by_type["kidnapping"]["PerpInd"] == ["guerrillas"]
+    # one incident event: the single main template, all fillers in it
+    one = muc4.templates_per_event(events[:1], scored, model)
+    assert len(one) == 1 and one[0]["Victim"] == ["the mayor"]

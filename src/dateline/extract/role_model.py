@@ -208,11 +208,21 @@ class RoleModel:
         tot = sum(e)
         return [v / tot for v in e]
 
+    def scored(self, doc: Doc) -> list[tuple[Candidate, list[float]]]:
+        """Every candidate of ``doc`` with its class probabilities."""
+        return [(cand, self.probs(cand.features)) for cand in candidates(doc)]
+
     def fillers(self, doc: Doc) -> dict[str, list[tuple[str, float]]]:
         """Per role, distinct phrases (best first) whose probability clears the threshold."""
+        return self.pick(self.scored(doc))
+
+    def pick(
+        self, scored: list[tuple[Candidate, list[float]]]
+    ) -> dict[str, list[tuple[str, float]]]:
+        """Per role, the distinct phrases of ``scored`` (best first) that clear the role's
+        threshold, at most its cap."""
         best: dict[str, dict[str, tuple[float, str]]] = {r: {} for r in ROLES}
-        for cand in candidates(doc):
-            p = self.probs(cand.features)
+        for cand, p in scored:
             key = normalise(cand.text)
             if not key:
                 continue
