@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from dateline.extract.role_model import CLASSES, ROLES, RoleModel, candidates, load_model, normalise
+from dateline.extract.role_model import (
+    CLASSES,
+    ROLES,
+    RoleModel,
+    candidates,
+    event_arguments,
+    load_model,
+    normalise,
+)
 from dateline.model import Article
 from dateline.pipeline import make_doc
 from dateline.truecase import truecase
@@ -111,3 +119,22 @@ def test_shipped_model_reads_a_lower_cased_report(nlp: Language) -> None:
     assert "dynamite" in {normalise(t) for t, _ in got["Weapon"]}
     assert {normalise(t) for t, _ in got["PerpInd"]} & {"terrorists", "urban guerrillas"}
     assert not {"last night", "army", "capital"} & found
+
+
+def test_event_arguments_become_features(nlp: Language) -> None:
+    text = "Gunmen attacked a police station in Kano on Monday, killing two officers."
+    doc = parse(nlp, text)
+    args = event_arguments(doc)
+    assert args, doc._.events
+    feats = {c.text: c.features for c in candidates(doc)}
+    station = next(k for k in feats if "station" in k)
+    assert any(f.startswith(("ev:target", "ev=:target")) for f in feats[station])
+    assert not any(f.startswith("ev") for f in feats.get("Monday", ()))
+    # a Doc the events component did not run on gives no such feature
+    bare = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "dateline_events":
+            break
+        bare = proc(bare)
+    bare._.events = None
+    assert event_arguments(bare) == []

@@ -6,7 +6,9 @@ every noun phrase of a parsed Doc and says how likely it is to be the perpetrato
 (individual or organisation), the physical target, the human victim or the weapon of the
 attack the article reports. Features are cheap strings read off the parse (head word,
 dependency, governing verb, preposition, neighbours, whether the sentence speaks of an
-attack); the weights are a multinomial logistic regression trained by
+attack, and what Dateline's events make of the phrase when that component ran: a
+perpetrator, target, casualty group or instrument of an attack of some mode); the weights
+are a multinomial logistic regression trained by
 ``benchmarks/train_role_model.py`` on the MUC-4 train split and shipped as
 ``data/role_model.json``. Without that file, :func:`load_model` returns None.
 """
@@ -132,8 +134,30 @@ def _phrases(doc: Doc) -> list[Span]:
     return sorted(seen.values(), key=lambda s: s.start)
 
 
+def event_arguments(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, tag) of the arguments Dateline's events give, when the events
+    component ran: "perp", "target", "victim" (a casualty phrase), "weapon" (an
+    instrument), each also with the event's mode ("target|explosives")."""
+    events = doc._.events if Doc.has_extension("events") else None
+    out: list[tuple[int, int, str]] = []
+    for ev in events or []:
+        if ev.type != "ASSAULT":
+            continue
+        args = [(a, "perp") for a in ev.actors if a.role == "perpetrator"]
+        args += [(t, "target") for t in ev.targets]
+        args += [(c, "victim") for c in ev.casualties]
+        args += [(w, "weapon") for w in ev.instrument]
+        for arg, tag in args:
+            start, end = getattr(arg, "start", None), getattr(arg, "end", None)
+            if start is not None and end is not None:
+                out.append((start, end, tag))
+                out.append((start, end, f"{tag}|{ev.mode or '-'}"))
+    return out
+
+
 def candidates(doc: Doc) -> list[Candidate]:
     """Every candidate role filler of a parsed Doc with its feature strings."""
+    args = event_arguments(doc)
     heads = [t.lemma_.lower() for t in doc]
     counts: dict[str, int] = {}
     for h in heads:
@@ -185,6 +209,10 @@ def candidates(doc: Doc) -> list[Candidate]:
             f.append(f"svd:{h.dep_}")
         if any(t.ent_type_ for t in sp):
             f.append(f"ent:{sp[-1].ent_type_ or sp[0].ent_type_}")
+        a, b = sp.start_char, sp.end_char
+        for s, e, tag in args:  # what Dateline's events make of the phrase
+            if s < b and a < e:
+                f.append(f"ev:{tag}" if (s, e) != (a, b) else f"ev=:{tag}")
         out.append(Candidate(sp.text, sp.start_char, sp.end_char, tuple(f)))
     return out
 
