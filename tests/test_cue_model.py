@@ -54,6 +54,9 @@ def test_deeds_are_not_stances(nlp: Language) -> None:
         "Police arrested three men in the capital on Monday.",
         "The army shelled the town overnight.",
         "Engineers closed the bridge for repairs.",
+        "The group has repeatedly targeted army patrols since 2021.",
+        "No group claimed the attack.",
+        "No one claimed responsibility for the blast on Tuesday.",
     ):
         assert extract_quotes(parse(nlp, sentence), lexicon(), model) == [], sentence
 

@@ -285,6 +285,26 @@ def learned_cue_span(tok: Token) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=1)
+def deed_lemmas() -> frozenset[str]:
+    """Words of violence and coercion (the events' ASSAULT and COERCE triggers, and
+    "target"): what they tell is an event, never a stance the scorer should report."""
+    from dateline.extract.event_table import table
+
+    triggers = table().by_first
+    deeds = {k for k, v in triggers.items() if any(t.type in ("ASSAULT", "COERCE") for t in v)}
+    return frozenset(deeds | {"target"})
+
+
+def is_nobody(tok: Token) -> bool:
+    """A subject that names no one: "nobody", "no one", "none", "no group"."""
+    if tok.lower_ in {"nobody", "none", "noone"}:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) or (
+        tok.lower_ == "one" and tok.i > 0 and tok.nbor(-1).lower_ == "no"
+    )
+
+
 def is_negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
@@ -553,8 +573,11 @@ class _Extraction:
         "stance": these words mostly tell a position or an act toward someone ("took a
         shot at X", "savaged X"), not words said."""
         cue = Cue(tok, tok.text, "stance", tok.idx, tok.idx + len(tok), learned=True)
-        if self.learned_content(cue) is None or subject_of(cue) is None:
+        if self.learned_content(cue) is None:
             return None
+        subj = subject_of(cue)
+        if subj is None or is_nobody(subj):
+            return None  # "No group claimed the attack": no one to attribute anything to
         cue.start, cue.end = learned_cue_span(tok)
         cue.words = doc_text(self.doc)[cue.start : cue.end]
         if is_negated(tok):
@@ -566,10 +589,19 @@ class _Extraction:
         does not take as cues, and lexicon cues that found nothing to report ("asked the
         question", "talked politics": the rules want a clause there)."""
         out = []
+        deeds = deed_lemmas()
         for t in self.open_words:
             cue = self.cues.get(t.i)
-            if cue is None or (cue.words != "according to" and self.content_range(cue) is None):
+            if t.lemma_.lower() in deeds:
+                continue  # "Daesh has targeted patrols": a deed, which events report
+            if cue is None:
                 out.append(t)
+            elif (
+                cue.words != "according to"
+                and cue_lemma(t, self.lex) not in self.lex.get("xcomp_content", ())
+                and self.content_range(cue) is None
+            ):
+                out.append(t)  # not "claimed the attack": its bare object is no report
         return out
 
     def learned_content(self, cue: Cue) -> tuple[int, int] | None:
