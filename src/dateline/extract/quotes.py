@@ -591,9 +591,9 @@ class _Extraction:
         out = []
         deeds = deed_lemmas()
         for t in self.open_words:
-            cue = self.cues.get(t.i)
             if t.lemma_.lower() in deeds:
                 continue  # "Daesh has targeted patrols": a deed, which events report
+            cue = self.cues.get(t.i)
             if cue is None:
                 out.append(t)
             elif (

@@ -33,6 +33,12 @@ class QueryError(ValueError):
     """A search query the full-text engine cannot parse (the message says why)."""
 
 
+def _words(value: str | Sequence[str] | None) -> list[str]:
+    """A filter given as one string or several, stripped, blanks dropped."""
+    items = [value] if isinstance(value, str) else list(value or ())
+    return [x.strip() for x in items if x and x.strip()]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -256,8 +262,7 @@ class Store(ABC):
         """
         where: list[str] = []
         params: list[Any] = []
-        names = [speaker] if isinstance(speaker, str) else list(speaker or ())
-        names = [n.strip() for n in names if n and n.strip()]
+        names = _words(speaker)
         if names:
             one = (
                 "LOWER(q.speaker_canonical) = LOWER(?) OR LOWER(q.speaker_text) = LOWER(?) "
@@ -270,8 +275,7 @@ class Store(ABC):
         if anonymous is not None:
             where.append("q.anonymous = ?")
             params.append(int(anonymous))
-        hedges = [hedge] if isinstance(hedge, str) else list(hedge or ())
-        hedges = [h.strip() for h in hedges if h and h.strip()]
+        hedges = _words(hedge)
         if hedges:
             where.append("q.hedge IN (" + ", ".join("?" for _ in hedges) + ")")
             params += hedges
