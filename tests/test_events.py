@@ -250,3 +250,31 @@ def test_projectiles_hitting_a_place_are_a_shelling(nlp: Language) -> None:
         only(run(nlp, "Report", "The shell company hit a record profit on Monday."), "ASSAULT")
         == []
     )
+
+
+def test_a_partys_own_account_of_its_strike_is_the_same_event(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "Six Dead in Air Raid on Homs Suburb",
+        "Six civilians were killed on Thursday when warplanes struck a market in Homs city "
+        "in western Syria, a monitoring group said.\n\n"
+        'The Syrian army said in a statement that its aircraft had hit "terrorist hideouts" '
+        "in the area.",
+    )
+    strikes = only(facts, "ASSAULT")
+    assert len(strikes) == 1
+    strike = strikes[0]
+    assert strike.place is not None and strike.place.name == "Homs"  # not "Syria"
+    assert [(a.canonical, a.basis) for a in strike.actors] == [("Syrian Arab Army", "claimed")]
+    assert "terrorist hideouts" in [t.text for t in strike.targets]  # no quote mark in the span
+
+
+def test_a_second_strike_told_by_a_witness_stays_apart(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "Six Dead in Air Raid on Homs Suburb",
+        "Six civilians were killed on Thursday when warplanes struck a market in Homs, "
+        "a monitoring group said.\n\n"
+        "A resident said drones had hit a police station in Hama on Monday.",
+    )
+    assert len(only(facts, "ASSAULT")) == 2

@@ -57,6 +57,7 @@ _ROLES = {"ASSAULT": "perpetrator", "COERCE": "enforcer", "PROTEST": "protester"
 _ROLES |= {"ACCUSE": "accuser", "THREATEN": "threatener", "MOBILIZE": "mobilizer", "AID": "donor"}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nsubj", "nsubjpass", "dobj", "nmod"}
 _RUMOUR = re.compile(r"\b(reportedly|allegedly|rumou?red|unconfirmed|purported(ly)?)\b", re.I)
+_PLACE_HEADS = {"city", "town", "village", "province", "district", "region", "governorate", "state"}
 _PLACE_RANK = {"airport": 0, "FAC": 0, "LOC": 2, "city": 1, "GPE": 1, "country": 3}
 _PEOPLE = {"commander", "official", "leader", "spokesman", "minister", "president"}
 _COMM_ROLES = {"nsubj": "interviewer", "pobj": "interviewee", "dobj": "interviewee"}
@@ -389,6 +390,8 @@ def _span_of(tok: Token) -> tuple[int, int]:
     left = tok.left_edge
     if left.i < tok.i and _dateline_word(left):  # "OUAGADOUGOU - Gunmen": only "Gunmen"
         left = next(t for t in tok.doc[left.i + 1 : tok.i + 1] if not t.is_punct)
+    while left.i < tok.i and (left.is_quote or left.is_bracket):  # 'hit "terrorist positions"'
+        left = left.doc[left.i + 1]
     return left.idx, right.idx + len(right)
 
 
@@ -467,6 +470,8 @@ def _adjectival(ctx: Context, start: int, end: int) -> bool:
     tok = span.root
     while tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
         tok = tok.head
+    if tok.dep_ == "compound" and tok.head.lemma_.lower() in _PLACE_HEADS:
+        return False  # "Idlib city", "Kunar province": the name says where
     return tok.dep_ in _MODIFIER_DEPS
 
 
@@ -525,8 +530,17 @@ def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
         if v1 and v2 and not (v1[:10].startswith(v2[:10]) or v2[:10].startswith(v1[:10])):
             return False  # a date of its own: another (older) event
     # a headline names the article's main event in short, often misparsed in title case
-    # ("Shelling Kills Two"): its targets say nothing against the body's
-    if not m.in_headline and not m.definite and m.head.pos_ in ("VERB", "AUX") and d.target_heads:
+    # ("Shelling Kills Two"): its targets say nothing against the body's; and a party telling
+    # of its own strike names the targets in its own terms ("its aircraft had hit 'terrorist
+    # positions'"), which is a disagreement about the event, not another one
+    own_account = m.quote is not None and any(_owner(t) is not None for t in m.head.children)
+    if (
+        not m.in_headline
+        and not m.definite
+        and not own_account
+        and m.head.pos_ in ("VERB", "AUX")
+        and d.target_heads
+    ):
         heads = {t.lemma_.lower() for t in _targets(m, ctx)}
         if heads and not heads & d.target_heads:
             return False
