@@ -94,8 +94,10 @@ def _value_hit(field: str, planted: str, value: str) -> bool:
     if field == "quote":
         a, b = planted.lower().strip(" ."), value.lower().strip(" .")
         return a in b or b in a
-    if field == "place":  # the article's spelling against the gazetteer's (Chuhuiv/Chuhuyiv)
-        return skeleton(fold(planted)) == skeleton(fold(value))
+    if field == "place":  # the article's spelling against the gazetteer's (Chuhuiv/Chuhuyiv,
+        # Marawi/Marawi City)
+        a, b = (skeleton(fold(v).removesuffix(" city")) for v in (planted, value))
+        return a == b
     return planted.lower() == value.lower()
 
 

@@ -70,15 +70,20 @@ def fold(name: str) -> str:
 _DIGRAPH_TWICE = re.compile(r"(kh|zh|sh|ch)\1")
 _TWICE = re.compile(r"(\w)\1")
 _KH = re.compile(r"kh")
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az)\s")  # Arabic "al-", folded to "al "
+_FINAL_AH = re.compile(r"(?<=[aeiou][^aeiou ])ah\b")
 
 
 def skeleton(key: str) -> str:
     """A folded name with the usual romanisation variants of one name collapsed:
-    Chuhuyiv / Chuhuiv, Izyum / Izium, Zaporizhzhia / Zaporizhia, Kharkiv / Harkiv
-    ("y" after the first letter read as "i", "kh" as "h", doubled letters once)."""
-    k = _DIGRAPH_TWICE.sub(r"\1", key)
+    Chuhuyiv / Chuhuiv, Izyum / Izium, Zaporizhzhia / Zaporizhia, Kharkiv / Harkiv,
+    Qiryat / Kiryat, Al Hawijah / Hawija ("y" after the first letter read as "i", "kh" as
+    "h", "q" as "k", doubled letters once, no Arabic article, a final "-ah" as "-a")."""
+    k = _ARTICLE.sub("", key)
+    k = _FINAL_AH.sub("a", k)
+    k = _DIGRAPH_TWICE.sub(r"\1", k)
     k = k[:1] + k[1:].replace("y", "i")
-    k = _KH.sub("h", k)
+    k = _KH.sub("h", k).replace("q", "k")
     return _TWICE.sub(r"\1", k)
 
 

@@ -190,8 +190,11 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
             day, date_from = pub.date().isoformat(), "published"
         place = _place(facts, ev)
         place_from = "event"
+        named = None  # a place the event names that the gazetteer does not know ("Sirwah")
         if place is None or not place.country:
-            place, place_from = fallback, "article"
+            named = place.name if place is not None and fallback is not None else None
+            # matched where the article is set, listed under the name the report gives
+            place, place_from = fallback, "event" if named else "article"
         elif (
             place.feature in ("country", "demonym")
             and fallback is not None
@@ -213,7 +216,9 @@ def reports_from_facts(facts: ArticleFacts) -> list[Report]:
                 published=pub.isoformat() if pub else None,
                 outlet=art.outlet,
                 title=art.title,
-                place=(place.name if place else None) or (ev.place.name if ev.place else None),
+                place=named
+                or (place.name if place else None)
+                or (ev.place.name if ev.place else None),
                 place_from=place_from,
                 country=place.country if place else None,
                 # a country's or region's centre is no place of event: such a report

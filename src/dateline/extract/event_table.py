@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dateline.config import DATA_DIR, load_yaml
 
@@ -137,6 +137,15 @@ def find_triggers(doc: Doc) -> list[tuple[int, int, Trigger]]:
     return out
 
 
+def weapon_subject(tab: Table, subj: Token) -> Trigger | None:
+    """The trigger a weapon subject gives; a sentence-initial "Rockets" is often tagged a
+    proper noun and keeps its plural as its lemma."""
+    found = tab.weapon_subjects.get(subj.lemma_.lower())
+    if found is None and subj.pos_ == "PROPN" and subj.lower_.endswith("s"):
+        found = tab.weapon_subjects.get(subj.lower_[:-1])
+    return found
+
+
 def find_weapon_strikes(
     doc: Doc, taken: list[tuple[int, int, Trigger]]
 ) -> list[tuple[int, int, Trigger]]:
@@ -149,7 +158,9 @@ def find_weapon_strikes(
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in tab.hit_verbs or tok.i in used:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        trig = tab.weapon_subjects.get(subj.lemma_.lower()) if subj is not None else None
+        if subj is None and tok.dep_ == "conj":  # "Rockets fired from X struck the town"
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        trig = weapon_subject(tab, subj) if subj is not None else None
         if trig is not None and subj is not None and subj.i not in used:
             out.append((tok.i, tok.i + 1, trig))
     return out

@@ -31,6 +31,7 @@ from dateline.extract.event_table import (
     find_triggers,
     find_weapon_strikes,
     table,
+    weapon_subject,
 )
 from dateline.model import (
     Casualties,
@@ -58,6 +59,13 @@ _ROLES |= {"ACCUSE": "accuser", "THREATEN": "threatener", "MOBILIZE": "mobilizer
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nsubj", "nsubjpass", "dobj", "nmod"}
 _RUMOUR = re.compile(r"\b(reportedly|allegedly|rumou?red|unconfirmed|purported(ly)?)\b", re.I)
 _PLACE_HEADS = {"city", "town", "village", "province", "district", "region", "governorate", "state"}
+# a place named as the point a bearing or a distance is taken from
+_BEARING_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
+    r"north-west|south-east|south-west)(?:ern)?|kilometres|kilometers|km|miles)\s+(?:of|from)\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
 _PLACE_RANK = {"airport": 0, "FAC": 0, "LOC": 2, "city": 1, "GPE": 1, "country": 3}
 _PEOPLE = {"commander", "official", "leader", "spokesman", "minister", "president"}
 _COMM_ROLES = {"nsubj": "interviewer", "pobj": "interviewee", "dobj": "interviewee"}
@@ -115,11 +123,16 @@ class Context:
         return any(s <= char < e for s, e in self.time_spans)
 
     def entity_at(self, start: int, end: int) -> Entity | None:
-        """The entity with the longest mention inside [start, end)."""
+        """The entity with the longest mention inside [start, end), else one whose mention
+        holds it."""
         best: tuple[int, Entity] | None = None
         for s, e, ent in self.ent_spans:
             if start <= s and e <= end and (best is None or e - s > best[0]):
                 best = (e - s, ent)
+        if best is None:  # a word of a longer name ("IS Mozambique" parsed as "IS" + noun)
+            best = next(
+                ((e - s, ent) for s, e, ent in self.ent_spans if s <= start and end <= e), None
+            )
         return best[1] if best else None
 
     def canonical_at(self, start: int, end: int) -> str | None:
@@ -289,16 +302,25 @@ def _perpetrator_heads(m: Mention) -> list[tuple[Token, str]]:
     return out
 
 
+# "the group said its fighters had attacked ...": the speaker's own men are the speaker
+_OWN_MEN = {"fighter", "militant", "force", "troop", "soldier", "man", "member", "unit", "mujahid"}
+
+
 def _owner(subj: Token) -> Token | None:
     """ "The army said its aircraft had hit ...": whose weapon, when a pronoun says so, is
     the subject of the clause the report hangs from."""
-    if subj.lemma_.lower() not in table().weapon_subjects:
+    if subj.lemma_.lower() not in table().weapon_subjects and subj.lemma_.lower() not in _OWN_MEN:
         return None
     poss = next((c for c in subj.children if c.dep_ == "poss"), None)
     if poss is None or poss.lower_ not in ("its", "their"):
         return None
     gov = subj.head.head
-    return next((c for c in gov.children if c.dep_ == "nsubj" and c.i < subj.i), None)
+    for _ in range(3):  # "IS claimed the attack, saying its fighters had killed 15"
+        found = next((c for c in gov.children if c.dep_ == "nsubj" and c.i < subj.i), None)
+        if found is not None or gov.dep_ not in ("advcl", "xcomp", "conj"):
+            return found
+        gov = gov.head
+    return None
 
 
 _DATELINE_PUNCT = (",", "-", "\u2014", "\u2013")
@@ -490,6 +512,8 @@ def _place_for(
                 s <= p.start < e for s, e in skip
             ):
                 rank = _PLACE_RANK.get(p.feature or "", 2)
+                if _BEARING_BEFORE.search(doc_text(ctx.doc), max(0, p.start - 30), p.start):
+                    rank += 4  # "in Sirwah district, west of Marib": Marib only says where that is
                 cand = EventPlace(name=p.name or p.text, from_place=i, country=p.country)
                 if best is None or rank < best[0]:
                     best = (rank, cand)
@@ -514,8 +538,12 @@ def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
     a, b = d.trig, m.trig
     if a.type != b.type:
         return False
+    # one sentence telling several acts of one attack ("attacked the village, killing 11
+    # and burning dozens of homes"; "one rocket hit a playground and another set fire to a
+    # car park") tells one event, whatever each act's family or target
+    same_sentence = a.type == "ASSAULT" and any(x.sent.start == m.sent.start for x in d.mentions)
     if a.type == "ASSAULT":
-        if a.family != b.family and a.rank > 0 and b.rank > 0:
+        if a.family != b.family and a.rank > 0 and b.rank > 0 and not same_sentence:
             return False
     elif a.family != b.family:
         return False
@@ -538,13 +566,29 @@ def _compatible(d: Draft, m: Mention, ctx: Context) -> bool:
         not m.in_headline
         and not m.definite
         and not own_account
+        and not same_sentence
         and m.head.pos_ in ("VERB", "AUX")
         and d.target_heads
     ):
         heads = {t.lemma_.lower() for t in _targets(m, ctx)}
-        if heads and not heads & d.target_heads:
+        # other targets and a place of its own: another attack ("a bomb hit a bus in
+        # Hama"); other targets alone are often the same attack told in detail ("one
+        # rocket hit a playground")
+        if heads and not heads & d.target_heads and _names_a_place(m, ctx):
             return False
     return True
+
+
+def _names_a_place(m: Mention, ctx: Context) -> bool:
+    verb = _clause_verb(m.head)
+    lo, hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    return any(
+        lo <= p.start < hi
+        and p.feature != "demonym"
+        and getattr(p, "role", None) is None
+        and not _adjectival(ctx, p.start, p.end)
+        for p in ctx.places
+    )
 
 
 def _merge(mentions: list[Mention], ctx: Context) -> list[Draft]:
@@ -558,7 +602,9 @@ def _merge(mentions: list[Mention], ctx: Context) -> list[Draft]:
             match = drafts[-1]
         else:
             match.mentions.append(m)
-            if m.trig.rank > match.trig.rank:
+            # a fire set in an attack does not make the attack an arson
+            subsidiary = m.trig.family == "arson" and match.trig.family != "arson"
+            if m.trig.rank > match.trig.rank and not subsidiary:
                 match.trig = m.trig
         if match.date_i is None:
             match.date_i = m.date_i
@@ -659,8 +705,8 @@ def _fill(d: Draft, ctx: Context, counts: list[Count], found: list[FoundClaim]) 
                 known_noun = known_noun or (
                     d.trig.type != "ASSAULT" and tok.lemma_.lower() in _PEOPLE | {"government"}
                 )
-                if canon is None and not known_noun:
-                    continue
+                if canon is None and (not known_noun or weapon_subject(tab, tok) is not None):
+                    continue  # "Rockets fired from Lebanon struck ...": what, not who
                 name = canon or name_of(tok, ctx.canonical_at)
                 if _suspected(tok):
                     basis = "suspected"

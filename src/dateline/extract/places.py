@@ -407,10 +407,14 @@ def _not_places(doc: Doc) -> set[tuple[int, int]]:
 def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     """(start_char, end_char, label) for NER places and curated phrase matches, no overlaps."""
     found: list[tuple[int, int, str]] = []
+    people = [(p.start_char, p.end_char) for p in doc.ents if p.label_ == "PERSON"]
     for s, e in _phrase_matches(doc):
+        if any(a <= s and e <= b and (a, b) != (s, e) for a, b in people):
+            continue  # "Avi Golan": part of a person's name, not the Golan Heights
         found.append((s, e, "CURATED"))
     skip = _not_places(doc)
     found.extend(_missed_by_ner(doc, skip))
+    found.extend(_declared_settlements(doc))
     found.extend(_inside_names(doc))
     found.extend(_datelines(doc_text(doc)))
     for ent in doc.ents:
@@ -421,12 +425,40 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
             and (demonym_country(ent.text) or fold(ent.text) in gazetteer().demonyms)
         ):
             found.append((ent.start_char, ent.end_char, ent.label_))
+    text = doc_text(doc)
+    found = [(s, s + len(text[s:e].rstrip()), label) for s, e, label in found]  # "Village\n\n"
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     out: list[tuple[int, int, str]] = []
     for m in found:
         if all(m[1] <= o[0] or m[0] >= o[1] for o in out):
             out.append(m)
+    out.extend(_echoes(doc, text, out))
     return sorted(out)
+
+
+_ECHO_LABELS = PLACE_LABELS | {"CURATED", "GAZ", "SETTLEMENT", "DATELINE"}
+
+
+def _echoes(doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A place name found once is the same place where the article repeats it and NER let
+    it go ("between Beni and Kasindi" after a headline's "Beni"); not inside a longer
+    person's or organisation's name."""
+    names = {text[s:e] for s, e, label in found if label in _ECHO_LABELS and e - s > 2}
+    taken = [(s, e) for s, e, _ in found]
+    names_of = [(n.start_char, n.end_char) for n in doc.ents if n.label_ in ("PERSON", "ORG")]
+    out: list[tuple[int, int, str]] = []
+    for name in names:
+        if not name[:1].isupper():
+            continue
+        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            s, e = hit.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names_of):
+                continue
+            out.append((s, e, "ECHO"))
+            taken.append((s, e))
+    return out
 
 
 _LOCATIVE = {
@@ -447,6 +479,7 @@ _LOCATIVE = {
     "inside",
     "visited",
     "left",
+    "between",
 }
 _MISSABLE = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", ""}
 
@@ -454,7 +487,12 @@ _MISSABLE = {"ORG", "PERSON", "PRODUCT", "WORK_OF_ART", ""}
 def _known_place(text: str, min_population: int = 100_000) -> bool:
     return any(
         e.feature in ("country", "admin1")
-        or (e.feature == "city" and e.population >= min_population and e.primary)
+        or (
+            e.feature == "city"
+            and e.population >= min_population
+            # an alternate name is often a person's too; "Marawi" for "Marawi City" is not
+            and (e.primary or fold(e.name) == fold(text) + " city")
+        )
         for e in candidates(text)
     )
 
@@ -497,6 +535,33 @@ def _missed_by_ner(doc: Doc, skip: set[tuple[int, int]]) -> list[tuple[int, int,
         # some size has that name ("in Ayodhya"): smaller ones are mostly people's names.
         if not tok.is_stop and _known_place(tok.text, _LOCATIVE_MIN_POPULATION):
             out.append((tok.idx, tok.idx + len(tok.text), "GAZ"))
+    return out
+
+
+# "the village of Mbau", "the town of Butig": the article says the name is a place, and
+# it is the most specific one it gives, whether or not the gazetteer knows it.
+_SETTLEMENT_NOUNS = {"town", "village", "city", "hamlet", "settlement"}
+_NAME_LINKS = {"da", "de", "del", "do", "al", "el", "es", "of"}
+
+
+def _declared_settlements(doc: Doc) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for tok in doc[2:]:
+        i = tok.i
+        if not (
+            tok.is_title
+            and doc[i - 1].lower_ == "of"
+            and doc[i - 2].lower_ in _SETTLEMENT_NOUNS
+            and tok.ent_type_ not in ("ORG", "NORP")
+        ):
+            continue
+        j = i + 1
+        while j < len(doc) and (
+            doc[j].is_title
+            or (doc[j].lower_ in _NAME_LINKS - {"of"} and j + 1 < len(doc) and doc[j + 1].is_title)
+        ):
+            j += 1
+        out.append((tok.idx, doc[j - 1].idx + len(doc[j - 1]), "SETTLEMENT"))
     return out
 
 
@@ -882,7 +947,10 @@ def _place(
                 )
         entry = _inner_place(_POSSESSIVE.sub("", text.strip()))
         if entry is None:
-            return Place(text=text, start=s, end=e, name=text, confidence=0.0, label=label)
+            feature = "town" if label == "SETTLEMENT" else None  # named so, not geocoded
+            return Place(
+                text=text, start=s, end=e, name=text, feature=feature, confidence=0.0, label=label
+            )
         conf = _INNER_FACTOR
     place = Place(
         text=text,
