@@ -129,3 +129,38 @@ def test_fighters_of_others_planting_a_bomb_is_no_claim(nlp: Language) -> None:
         "Police said the fighters had planted the bomb at night.",
     )
     assert [c for e in events for c in e.claims] == []
+
+
+def test_suspicions_name_the_suspect_not_its_description(nlp: Language) -> None:
+    _, [ev] = assault(
+        nlp,
+        "Gunmen kidnapped four nurses near the town of Kaya on Monday, police said. "
+        "Police suspected fighters of JNIM, the al-Qaeda-linked group that holds the roads "
+        "around the town.",
+    )
+    assert ("Jama'at Nasr al-Islam wal Muslimin", "suspected") in [
+        (a.canonical, a.basis) for a in ev.actors
+    ]
+
+
+def test_a_branch_named_by_its_parent_is_the_branch(nlp: Language) -> None:
+    _, [ev] = assault(
+        nlp,
+        "Gunmen kidnapped four nurses near the town of Kaya on Monday. An official said "
+        "fighters of Islamic State's Sahel branch, which is active in the area, were suspected.",
+    )
+    assert ("Islamic State Sahel Province", "suspected") in [
+        (a.canonical, a.basis) for a in ev.actors
+    ]
+
+
+def test_branch_lookup() -> None:
+    from dateline.actors import branch
+
+    def name(phrase: str) -> str | None:
+        found = branch(phrase)
+        return found.name if found else None
+
+    assert name("the Islamic State's Afghan affiliate") == "Islamic State Khorasan Province"
+    assert name("Islamic State's West Africa province") == "Islamic State West Africa Province"
+    assert name("the group's military wing") is None  # no group named

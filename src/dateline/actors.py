@@ -437,3 +437,32 @@ def force_kind(words: list[str]) -> str | None:
     if text in MILITARY_NOUNS:
         return "military"
     return None
+
+
+_BRANCH = re.compile(
+    r"(?P<before>.+?)(?:'s|’s)\s+(?P<word>[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)\s+"
+    r"(?:branch|affiliate|province|wing|franchise|offshoot|chapter)\b"
+)
+
+
+def branch(phrase: str) -> Actor | None:
+    """ "Islamic State's Sahel branch", "fighters of the Islamic State's Afghan affiliate":
+    the KB actor whose parent is the group named and whose name, alias or country the word
+    gives."""
+    m = _BRANCH.search(phrase)
+    if m is None:
+        return None
+    words = m["before"].split()
+    parent = next(
+        (a for n in range(min(5, len(words)), 0, -1) if (a := lookup(" ".join(words[-n:])))),
+        None,
+    )
+    if parent is None:
+        return None
+    word, code = m["word"], demonym_country(m["word"])
+    kids = [a for a in load_kb().actors.values() if a.parent == parent.name]
+    for kid in kids:
+        if any(re.search(rf"\b{re.escape(word)}\b", n) for n in (kid.name, *kid.aliases)):
+            return kid
+    same_country = [k for k in kids if code and k.country == code]
+    return same_country[0] if len(same_country) == 1 else None

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from dateline.actors import branch
+
 _RESPONSIBILITY = {"responsibility", "credit", "involvement", "role", "part", "link"}
 _CLAIM = {"claim", "admit", "acknowledge"}
 _DENY = {"deny", "reject", "disavow"}
@@ -26,6 +28,8 @@ _DEED = {
     "carry", "attack", "conduct", "launch", "stage", "target", "kill", "bomb", "execute",
     # "its fighters had planted the bomb / stormed the hotel / ambushed the convoy"
     "plant", "detonate", "storm", "ambush", "abduct", "kidnap", "shoot", "raid",
+    # "its drones had struck a gathering of mercenaries"
+    "strike", "hit", "shell",
 }  # fmt: skip
 _OWN = {"its", "their"}
 
@@ -54,6 +58,10 @@ def _prep_obj(tok: Token, *preps: str) -> Token | None:
 
 def _subject(verb: Token) -> Token | None:
     subj = _child(verb, "nsubj")
+    if subj is None:  # "IS claimed responsibility": the acronym read as an auxiliary
+        subj = next(
+            (c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.text == "IS"), None
+        )
     while subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         verb = verb.head
         subj = _child(verb, "nsubj")
@@ -99,7 +107,8 @@ def claims_in(sent: Span) -> list[FoundClaim]:
             who = _subject(tok)
             comp = _child(tok, "ccomp")
             self_denial = comp is not None and any(
-                c.dep_ == "nsubj" and c.lower_ in ("it", "they", "we", "i") for c in comp.children
+                c.dep_ == "nsubj" and (c.lower_ in ("it", "they", "we", "i") or _own_men(c))
+                for c in comp.children
             )
             if who is not None and (
                 (obj is not None and obj.lemma_.lower() in _RESPONSIBILITY) or self_denial
@@ -108,8 +117,21 @@ def claims_in(sent: Span) -> list[FoundClaim]:
         elif lemma in _BLAME and tok.pos_ == "VERB":
             if lemma == "hold" and not any(c.lower_ in _HELD for c in tok.subtree):
                 continue  # "held hostage", "holding them": not "held X responsible"
-            if passive is not None:  # "X was blamed for the attack (by Y)"
-                out.append(FoundClaim(passive, "attributed", agent, _about(tok), tok))
+            if passive is None and _child(tok, "auxpass") is not None:
+                # "said fighters of X were suspected", parsed with "fighters" under "said"
+                passive = next(
+                    (
+                        c
+                        for c in tok.head.children
+                        if c.dep_ in ("nsubj", "dobj") and tok.head.i < c.i < tok.i
+                    ),
+                    None,
+                )
+            if lemma == "suspect" and tok.dep_ == "amod":  # "sources suspected fighters of X"
+                out.append(FoundClaim(tok.head, "suspected", None, None, tok))
+            elif passive is not None:  # "X was blamed for the attack (by Y)"
+                status = "suspected" if lemma == "suspect" else "attributed"
+                out.append(FoundClaim(passive, status, agent, _about(tok), tok))
             elif obj is not None:
                 accused = obj
                 if lemma == "attribute":  # "attributed the attack to X"
@@ -127,6 +149,13 @@ def claims_in(sent: Span) -> list[FoundClaim]:
             if found is not None:
                 out.append(found)
     return out
+
+
+def _own_men(subj: Token) -> bool:
+    """'its fighters', 'the group's forces': the speaker's own people."""
+    return any(
+        t.dep_ == "poss" and (t.lower_ in _OWN or t.lemma_.lower() == "group") for t in subj.subtree
+    )
 
 
 def _believed_deed(believe: Token) -> bool:
@@ -166,8 +195,13 @@ def name_of(tok: Token, canonical_at: Callable[[int, int], str | None]) -> str:
     left, right = tok.left_edge, tok
     for c in tok.rights:  # keep "of the X" in "members of the X" so the entity is found
         if c.dep_ == "prep" and c.lower_ == "of":
-            right = c.right_edge
+            # up to X itself: not X's apposition ("JNIM, the al-Qaeda-linked group")
+            pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
+            right = pobj if pobj is not None else c.right_edge
     start, end = left.idx, right.idx + len(right)
+    part = branch(tok.doc[left.i : right.i + 1].text)  # "fighters of IS's Sahel branch"
+    if part is not None:
+        return part.name
     canon = canonical_at(start, end)
     if canon:
         return canon

@@ -414,6 +414,8 @@ def _span_of(tok: Token) -> tuple[int, int]:
         left = next(t for t in tok.doc[left.i + 1 : tok.i + 1] if not t.is_punct)
     while left.i < tok.i and (left.is_quote or left.is_bracket):  # 'hit "terrorist positions"'
         left = left.doc[left.i + 1]
+    while right.i > tok.i and right.is_space:  # a headline's trailing line break
+        right = right.doc[right.i - 1]
     return left.idx, right.idx + len(right)
 
 
