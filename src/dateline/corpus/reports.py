@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from dateline.actors import load_kb
 from dateline.model import ArticleFacts, Casualties, Event, Place
 
 # Types Dateline treats as ``the same kind of happening`` when fusing reports.
@@ -119,7 +120,14 @@ def article_place(facts: ArticleFacts) -> Place | None:
 def known_actor_names(facts: ArticleFacts) -> set[str]:
     """Canonical names the actor KB knows (a kind or a Wikidata id): real actors, not
     descriptions like "gunmen" or "the attackers"."""
-    return {e.canonical for e in facts.entities if e.kind or e.qid}
+    names = {e.canonical for e in facts.entities if e.kind or e.qid}
+    # and KB actors the events name without an entity of their own ("Islamic State's
+    # Sahel branch" is the KB's Islamic State Sahel Province)
+    kb = load_kb().actors
+    for ev in facts.events:
+        names.update(a.canonical for a in ev.actors if a.canonical in kb)
+        names.update(c.claimant for c in ev.claims if c.claimant in kb)
+    return names
 
 
 def _published(facts: ArticleFacts) -> datetime | None:
