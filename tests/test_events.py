@@ -9,6 +9,7 @@ import pytest
 from spacy.language import Language
 
 from dateline.extract.event_table import find_triggers, table
+from dateline.gazetteer import fold
 from dateline.model import Article, ArticleFacts, Event
 from dateline.pipeline import analyze
 
@@ -278,3 +279,26 @@ def test_a_second_strike_told_by_a_witness_stays_apart(nlp: Language) -> None:
         "A resident said drones had hit a police station in Hama on Monday.",
     )
     assert len(only(facts, "ASSAULT")) == 2
+
+
+def test_a_bearing_names_no_place_of_event(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "Drone Strike Hits Camp",
+        "A drone hit a camp for displaced families in the town of Harib, south of Marib, on "
+        "Thursday, killing four people, aid workers said.",
+    )
+    [strike] = only(facts, "ASSAULT")
+    assert strike.place is not None and fold(strike.place.name or "") == "harib"  # Ḩarīb
+
+
+def test_a_fire_set_in_the_attack_is_the_attack(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "Insurgents Attack Village",
+        "Insurgents attacked a village in Cabo Delgado province on Monday, killing nine "
+        "villagers and burning dozens of homes, officials said.",
+    )
+    [attack] = only(facts, "ASSAULT")
+    assert attack.mode != "arson"
+    assert [c.killed for c in attack.casualties] == [9]

@@ -175,3 +175,17 @@ def test_gazetteer_finds_a_variant_spelling() -> None:
     assert gz.lookup("Kyiv")[0].name == "Kyiv"
     assert gz.lookup("Gaza") == gz.index.get("gaza", [])
     assert not gz.lookup("Hello")
+
+
+def test_an_ungeocoded_place_of_event_is_listed_under_its_own_name(nlp: Language) -> None:
+    from dateline.corpus.reports import reports_from_facts
+
+    facts = _analyze(
+        nlp,
+        "Security Forces Raid Farm Near Kirkuk",
+        "Security forces killed two militants in a raid on a farmhouse in the village of "
+        "Zahra al-Wadi, southwest of Kirkuk, on Friday, police said.",
+    )
+    [report] = [r for r in reports_from_facts(facts) if r.type == "ASSAULT"]
+    # listed as the event's place, matched by the article's known place (Kirkuk)
+    assert (report.place, report.place_from, report.country) == ("Zahra al-Wadi", "event", "IQ")

@@ -84,3 +84,29 @@ def test_unknown_name_resolves_to_nothing() -> None:
 def test_odd_inputs_do_not_break(nlp: Language, text: str) -> None:
     found = places(nlp, text)
     assert all(text[p.start : p.end] == p.text for p in found)
+
+
+def test_a_declared_village_is_a_place_without_coordinates(nlp: Language) -> None:
+    found = places(nlp, "Gunmen attacked the village of Ntakata in northern Mozambique on Monday.")
+    village = find(found, "Ntakata")
+    assert village.feature == "town" and village.lat is None  # named so, not geocoded
+
+
+def test_a_place_found_once_is_found_where_it_is_repeated(nlp: Language) -> None:
+    text = (
+        "Gunmen Kill Nine Near Beni\n\n"
+        "Gunmen attacked a convoy on the road between Beni and Butembo on Tuesday, officials said."
+    )
+    found = places(nlp, text)
+    assert [p.country for p in found if p.text == "Beni"] == ["CD", "CD"]
+
+
+def test_spelling_variants_and_person_names(nlp: Language) -> None:
+    assert resolve("Kiryat Shmona", set(), None)[0].country == "IL"  # GeoNames: Qiryat Shmona
+    found = places(nlp, "A rocket hit a school in Sderot, the mayor, Avi Golan, said.")
+    assert "Golan" not in [p.text for p in found]  # part of a person's name
+
+
+def test_congo_alone_is_read_from_the_article() -> None:
+    assert resolve("Congo", {"CG"}, None)[0].country == "CG"
+    assert resolve("Congo", {"CD"}, None)[0].country == "CD"

@@ -555,12 +555,15 @@ def _declared_settlements(doc: Doc) -> list[tuple[int, int, str]]:
             and tok.ent_type_ not in ("ORG", "NORP")
         ):
             continue
-        j = i + 1
+        j = i + 1  # "Mocimboa da Praia", "Zahra al-Wadi"
         while j < len(doc) and (
             doc[j].is_title
-            or (doc[j].lower_ in _NAME_LINKS - {"of"} and j + 1 < len(doc) and doc[j + 1].is_title)
+            or doc[j].lower_ in _NAME_LINKS - {"of"}
+            or (doc[j].text == "-" and not doc[j - 1].whitespace_)
         ):
             j += 1
+        while j > i + 1 and not doc[j - 1].is_title:
+            j -= 1
         out.append((tok.idx, doc[j - 1].idx + len(doc[j - 1]), "SETTLEMENT"))
     return out
 
