@@ -192,8 +192,8 @@ def run_pipeline(articles: list[dict[str, Any]], gold: dict[str, Any]) -> dict[s
 
 def part_incidents() -> dict[str, set[str]]:
     """Incident ids of each part of the corpus: dev (incidents_a), dev_c (incidents_c, a
-    second dev part planting injured counts, vague tolls, places, claims, weekdays), dev_d and
-    dev_e (incidents_d/e, written later by other hands to find what A and C no longer teach)
+    second dev part planting injured counts, vague tolls, places, claims, weekdays), dev_d to
+    dev_g (incidents_d-g, written later by other hands to find what A and C no longer teach)
     and held_out (incidents_b)."""
     import yaml
 
@@ -202,6 +202,8 @@ def part_incidents() -> dict[str, set[str]]:
         "dev_c": "incidents_c.yaml",
         "dev_d": "incidents_d.yaml",
         "dev_e": "incidents_e.yaml",
+        "dev_f": "incidents_f.yaml",
+        "dev_g": "incidents_g.yaml",
         "held_out": "incidents_b.yaml",
     }
     folder = HERE / "fusion_corpus"
@@ -535,8 +537,9 @@ def main() -> None:
     ap.add_argument(
         "--parts",
         default="",
-        help="Comma list of parts (dev, dev_c, dev_d, dev_e, held_out) to run the pipeline on; default all. "
-        "Iterate with dev,dev_c,dev_d,dev_e so the held-out part is not even run.",
+        help="Comma list of parts (dev, dev_c, dev_d .. dev_g, held_out) to run the pipeline on; "
+        "default all. "
+        "Iterate on the dev parts only, so the held-out part is not even run.",
     )
     args = ap.parse_args()
     articles, gold = build()

@@ -143,3 +143,18 @@ def test_a_vague_count_keeps_its_word(nlp: Language) -> None:
     )
     [vague] = [c for c in got if c.model_extra and c.model_extra.get("range")]
     assert vague.model_extra["vague"] == "dozens" and vague.model_extra["count_of"] == "injured"
+
+
+@pytest.mark.parametrize(
+    ("body", "killed", "qualifier"),
+    [
+        ("The death toll from Thursday's bombing in Kabul has risen to 26, officials said.", 26, "exact"),
+        ("A third protester died of his wounds on Monday, raising the toll to three.", 3, "exact"),
+        ("The toll from the bombing in Mosul stood at at least 40 on Tuesday.", 40, "at_least"),
+    ],
+)  # fmt: skip
+def test_a_toll_given_a_figure_is_a_killed_count(
+    nlp: Language, body: str, killed: int, qualifier: str
+) -> None:
+    found = [(c.killed, c.qualifier) for c in counts(nlp, body) if c.killed is not None]
+    assert found == [(killed, qualifier)]  # and "a third protester" is no count of one

@@ -189,3 +189,16 @@ def test_an_ungeocoded_place_of_event_is_listed_under_its_own_name(nlp: Language
     [report] = [r for r in reports_from_facts(facts) if r.type == "ASSAULT"]
     # listed as the event's place, matched by the article's known place (Kirkuk)
     assert (report.place, report.place_from, report.country) == ("Zahra al-Wadi", "event", "IQ")
+
+
+def test_a_protest_told_back_by_its_people_and_clashes_is_one_event(nlp: Language) -> None:
+    facts = _analyze(
+        nlp,
+        "Basra Protest Toll Rises to Three",
+        "A third protester has died of wounds sustained when police broke up Sunday's "
+        "demonstration in Basra, raising the toll to three, a health official said on Monday.\n\n"
+        "More than 50 people were wounded in the clashes, the official said.",
+    )
+    [protest] = _of(facts, "PROTEST")
+    assert not _of(facts, "ASSAULT")
+    assert sorted((c.killed or 0, c.injured or 0) for c in protest.casualties) == [(0, 50), (3, 0)]

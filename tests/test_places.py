@@ -110,3 +110,8 @@ def test_spelling_variants_and_person_names(nlp: Language) -> None:
 def test_congo_alone_is_read_from_the_article() -> None:
     assert resolve("Congo", {"CG"}, None)[0].country == "CG"
     assert resolve("Congo", {"CD"}, None)[0].country == "CD"
+
+
+def test_the_people_of_a_place_name_it(nlp: Language) -> None:
+    found = places(nlp, "Residents of Kiryat Shmona buried two people on Wednesday.")
+    assert find(found, "Kiryat Shmona").country == "IL"

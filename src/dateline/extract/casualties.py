@@ -203,7 +203,51 @@ def counts_in(sent: Span, time_spans: list[tuple[int, int]]) -> list[Count]:
                 else:
                     continue
             value, qualifier, rest, extra = parsed
+            if value == 1 and rest.split(" ", 1)[0].lower() in _ORDINALS:
+                continue  # "a third protester has died": one more, the toll is told apart
             out.append(
                 Count(_clean_group(rest), measure, value, qualifier, start, end, extra, tok.i)
+            )
+    out.extend(_tolls(sent, time_spans))
+    return out
+
+
+_ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
+_TOLL_VERBS = {"rise", "climb", "jump", "reach", "stand", "raise", "bring", "push", "increase"}
+
+
+def _tolls(sent: Span, time_spans: list[tuple[int, int]]) -> list[Count]:
+    """'the death toll has risen to 26', 'raising the toll to three', 'the toll stood at
+    at least 40': the figure a toll is given (killed; an injury toll is rarely so told)."""
+    out: list[Count] = []
+    for toll in sent:
+        verb = toll.head
+        if (
+            toll.lemma_.lower() != "toll"
+            or toll.dep_ not in ("nsubj", "dobj", "nsubjpass")
+            or verb.lemma_.lower() not in _TOLL_VERBS
+            or any(c.lower_ in ("injury", "injuries") for c in toll.children)
+        ):
+            continue
+        figures = [
+            p
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "at")
+            for p in prep.children
+            if p.dep_ == "pobj"
+        ]
+        if verb.lemma_.lower() == "reach":
+            figures += [c for c in verb.children if c.dep_ == "dobj" and c.i != toll.i]
+        for fig in figures:
+            toks = _np_tokens(fig)
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+            if any(s <= start < e or s < end <= e for s, e in time_spans):
+                continue
+            parsed = parse_amount(doc_text(sent.doc)[start:end])
+            if parsed is None or parsed[0] is None:
+                continue
+            value, qualifier, rest, extra = parsed
+            out.append(
+                Count(_clean_group(rest), "killed", value, qualifier, start, end, extra, verb.i)
             )
     return out

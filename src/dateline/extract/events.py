@@ -643,6 +643,12 @@ def _fold_force_on_protest(drafts: list[Draft]) -> list[Draft]:
             and (
                 (d.target_heads and d.target_heads <= _PROTESTERS)
                 or all(m.sent.start in sents for m in d.mentions)
+                # "50 people were wounded in the clashes": the protest's, told back
+                or (
+                    d.trig.family == "battle"
+                    and not d.target_heads
+                    and all(m.definite for m in d.mentions)
+                )
             )
         ):
             protest.mentions.extend(d.mentions)
@@ -1194,7 +1200,10 @@ def extract_events(doc: Doc) -> list[Event]:
             continue
         mentions.append(m)
     for m in mentions:
-        m.date_i = _time_for(m, ctx, mentions)
+        # "a third protester died ..., a health official said on Monday": the people a
+        # protest is made of refer back to it; a day near them dates something else
+        weak_agent = m.trig.agent and m.trig.rank == 0
+        m.date_i = None if weak_agent else _time_for(m, ctx, mentions)
     drafts = _fold_force_on_protest(_merge(mentions, ctx))
     # casualties and claims go to the nearest assault mention in their sentence (or before)
     assault = [(m, d) for d in drafts for m in d.mentions if d.trig.type == "ASSAULT"]

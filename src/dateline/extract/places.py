@@ -606,6 +606,12 @@ _PLACE_PARTS = {
     "northwest",
     "southeast",
     "southwest",
+    # the people of a place: "residents of Kiryat Shmona", "the governor of Kherson"
+    "residents",
+    "inhabitants",
+    "people",
+    "mayor",
+    "governor",
 }
 _ORG_CITIES = True
 _LOCATIVE_MIN_POPULATION = 20_000
