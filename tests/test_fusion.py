@@ -140,3 +140,19 @@ def test_a_report_keeps_a_vague_toll() -> None:
         "count_of": "killed",
     }
     assert "vague" not in _casualty(Casualties(group="people", killed=3, count_of="killed"))
+
+
+def test_an_articles_two_attacks_by_other_hands_stay_two() -> None:
+    idx = FusionIndex()
+    bombing = rep(
+        "x:e1", article_id="x", mode="suicide-attack", perpetrators=[{"canonical": "Islamic State"}]
+    )
+    strike = rep(
+        "x:e2", article_id="x", mode="aerial", day="2024-03-08",
+        perpetrators=[{"canonical": "United States"}],
+    )  # fmt: skip
+    first = idx.add(bombing).fused_id
+    assert idx.add(strike).fused_id != first
+    # another outlet's report of the strike may still join the strike
+    again = rep("y", mode="aerial", day="2024-03-08", perpetrators=[{"canonical": "United States"}])
+    assert idx.add(again).fused_id != first

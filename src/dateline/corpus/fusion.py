@@ -182,6 +182,19 @@ def fused_id_for(report_key: str) -> str:
     return "fe-" + hashlib.sha1(report_key.encode("utf-8")).hexdigest()[:12]
 
 
+def _told_apart(report: Report, fused: FusedEvent, perps: set[str]) -> bool:
+    """The report's own article already tells this event as another one, by other hands
+    and in another way (a suicide bombing by IS, then a US airstrike): the article's two
+    events stay two."""
+    for other in fused.reports.values():
+        if other.article_id != report.article_id:
+            continue
+        theirs = set(other.blamed())
+        if perps and theirs and not perps & theirs and report.mode != other.mode:
+            return True
+    return False
+
+
 def score(report: Report, fused: FusedEvent) -> tuple[float, str] | None:
     """How likely ``report`` tells of ``fused``: (score, reason), or None when impossible."""
     if report.group != fused.group:
@@ -221,6 +234,8 @@ def score(report: Report, fused: FusedEvent) -> tuple[float, str] | None:
         reasons.append("place unknown")
     # actors and targets: agreement helps; disagreement on blame is a discrepancy, not a veto
     perps = set(report.blamed())
+    if _told_apart(report, fused, perps):
+        return None
     fperps = fused.perpetrators()
     s_actor = 0.5
     if perps and fperps:
