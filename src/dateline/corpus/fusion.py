@@ -217,15 +217,17 @@ def score(report: Report, fused: FusedEvent) -> tuple[float, str] | None:
     if report.country and countries and report.country not in countries:
         return None
     coords = fused.coords()
-    if report.lat is not None and report.lon is not None and coords:
+    if report.place and not is_vague(report) and report.place.lower() in fused.places():
+        # the same name in the same country: one place however each report geocoded it
+        # (one gazetteer hit, one "Rajouri" only the article's setting locates)
+        s_place = 1.0
+        reasons.append(f"same place {report.place}")
+    elif report.lat is not None and report.lon is not None and coords:
         dist = min(haversine_km((report.lat, report.lon), c) for c in coords)
         if dist > FAR_KM:
             return None
         s_place = 1.0 if dist <= NEAR_KM else 0.5
         reasons.append(f"{dist:.0f} km apart")
-    elif report.place and report.place.lower() in fused.places():
-        s_place = 1.0
-        reasons.append(f"same place {report.place}")
     elif report.country and countries:
         s_place = 0.5
         reasons.append(f"same country {report.country}")

@@ -180,6 +180,8 @@ def counts_in(sent: Span, time_spans: list[tuple[int, int]]) -> list[Count]:
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _WANTING:
+            continue  # "wanted to kill as many people as possible": no one counted
         for head in _groups(tok):
             toks = _np_tokens(head)
             if head.lemma_.lower() in ("number", "dozen", "score", "hundred", "thousand"):
@@ -212,6 +214,7 @@ def counts_in(sent: Span, time_spans: list[tuple[int, int]]) -> list[Count]:
     return out
 
 
+_WANTING = {"want", "try", "seek", "aim", "intend", "plan", "attempt", "threaten", "vow"}
 _ORDINALS = {"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"}
 _TOLL_VERBS = {"rise", "climb", "jump", "reach", "stand", "raise", "bring", "push", "increase"}
 

@@ -32,6 +32,9 @@ _DEED = {
     "strike", "hit", "shell",
 }  # fmt: skip
 _OWN = {"its", "their"}
+_PLAN = {"plan", "orchestrate", "mastermind", "order", "direct", "organise", "organize"}
+_ATTACK_WORDS = {"attack", "bombing", "blast", "assault", "massacre", "killing", "ambush", "raid"}
+_EVIDENCE = {"intelligence", "evidence", "suspicion", "investigation", "finding", "clue", "sign"}
 
 
 @dataclass
@@ -139,6 +142,14 @@ def claims_in(sent: Span) -> list[FoundClaim]:
                 by = _subject(tok)
                 status = "suspected" if lemma == "suspect" else "attributed"
                 out.append(FoundClaim(accused, status, by, _about(tok) or obj.i, tok))
+        elif lemma in _PLAN and passive is not None and agent is not None:
+            if passive.lemma_.lower() in _ATTACK_WORDS:  # "the attack was planned by X"
+                out.append(FoundClaim(agent, "attributed", None, passive.i, tok))
+        elif lemma == "point" and _prep_obj(tok, "to") is not None:
+            subj = _subject(tok)
+            if subj is not None and subj.lemma_.lower() in _EVIDENCE:
+                # "intelligence pointed to the ELN"
+                out.append(FoundClaim(_prep_obj(tok, "to"), "suspected", None, None, tok))
         elif lemma == "suspected" and tok.dep_ == "amod":
             out.append(FoundClaim(tok.head, "suspected", None, None, tok))
         elif lemma == "believe" and passive is not None and _believed_deed(tok):

@@ -225,8 +225,11 @@ def _keep(m: Mention, ctx: Context) -> bool:
             return False
     if m.trig.needs_agent:
         subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subj is None and head.dep_ == "advcl" and head.tag_ == "VBG":
+            # "Gunmen burst into a hamlet ..., killing six farmers": the clause's subject
+            subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
         if subj is None or (
-            subj.lemma_.lower() not in table().perpetrator_nouns
+            _common_lemma(subj) not in table().perpetrator_nouns
             and ctx.canonical_at(subj.left_edge.idx, subj.idx + len(subj)) is None
         ):
             return False  # "the blast killed 13": a consequence, not another attack
@@ -234,6 +237,16 @@ def _keep(m: Mention, ctx: Context) -> bool:
         return False
     # an editor's footnote ("*X is banned in Russia") reports no event
     return not any(s <= m.np_start < e for s, e in ctx.note_spans)
+
+
+def _common_lemma(tok: Token) -> str:
+    """The lemma, also of a sentence-initial plural the tagger took for a name ("Gunmen")."""
+    if tok.pos_ != "PROPN":
+        return tok.lemma_.lower()
+    word = tok.lower_
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word[:-1] if word.endswith("s") else word
 
 
 def _attack_noun(tok: Token) -> bool:
@@ -298,7 +311,7 @@ def _perpetrator_heads(m: Mention) -> list[tuple[Token, str]]:
         if h.dep_ in ("dobj", "obj") and gov.lemma_.lower() in _LIGHT_VERBS - {"claim"}:
             subj = next((c for c in gov.children if c.dep_ == "nsubj"), None)
             if subj is not None:
-                out.append((subj, "asserted"))
+                out.append((_owner(subj) or subj, "asserted"))  # "its fighters carried out"
     return out
 
 
@@ -593,6 +606,15 @@ def _names_a_place(m: Mention, ctx: Context) -> bool:
     )
 
 
+def _finer(ctx: Context, new: int | None, old: int) -> bool:
+    """A day inside the month or year the event was dated by ("the deadliest attack this
+    year ... on Sunday"): the day says more."""
+    if new is None:
+        return False
+    a, b = ctx.times[new].value or "", ctx.times[old].value or ""
+    return len(b) in (4, 7) and len(a) >= 10 and a.startswith(b)
+
+
 def _merge(mentions: list[Mention], ctx: Context) -> list[Draft]:
     drafts: list[Draft] = []
     body = [m for m in mentions if not m.in_headline]
@@ -608,7 +630,7 @@ def _merge(mentions: list[Mention], ctx: Context) -> list[Draft]:
             subsidiary = m.trig.family == "arson" and match.trig.family != "arson"
             if m.trig.rank > match.trig.rank and not subsidiary:
                 match.trig = m.trig
-        if match.date_i is None:
+        if match.date_i is None or _finer(ctx, m.date_i, match.date_i):
             match.date_i = m.date_i
         for t in _targets(m, ctx):
             match.target_heads.add(t.lemma_.lower())

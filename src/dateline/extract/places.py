@@ -606,12 +606,10 @@ _PLACE_PARTS = {
     "northwest",
     "southeast",
     "southwest",
-    # the people of a place: "residents of Kiryat Shmona", "the governor of Kherson"
+    # the people of a place: "residents of Kiryat Shmona" (not "the mayor of X": a title)
     "residents",
     "inhabitants",
     "people",
-    "mayor",
-    "governor",
 }
 _ORG_CITIES = True
 _LOCATIVE_MIN_POPULATION = 20_000
