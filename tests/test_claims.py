@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from spacy.language import Language
 
 from dateline.model import Article, ArticleFacts, Event
@@ -164,3 +165,32 @@ def test_branch_lookup() -> None:
     assert name("the Islamic State's Afghan affiliate") == "Islamic State Khorasan Province"
     assert name("Islamic State's West Africa province") == "Islamic State West Africa Province"
     assert name("the group's military wing") is None  # no group named
+
+
+@pytest.mark.parametrize(
+    ("body", "who", "basis"),
+    [
+        ("A bomb exploded at a market in Jolo on Friday, killing five people. The army said "
+         "the attack was the work of Abu Sayyaf.", "Abu Sayyaf", "attributed"),
+        ("A bomb exploded on a bus in Rajouri on Sunday, killing eight people. Police said "
+         "the bombing had been planned by Lashkar-e-Taiba handlers.", "Lashkar-e-Taiba", "attributed"),
+        ("Gunmen killed six farmers near Tibu on Saturday. The army said intelligence "
+         "pointed to the ELN.", "National Liberation Army (Colombia)", "suspected"),
+        ("A grenade exploded at a wedding in Cotabato on Friday, killing five people. "
+         "ISEAP said on Sunday it had carried out the attack.",
+         "Islamic State East Asia Province", "claimed"),
+    ],
+)  # fmt: skip
+def test_more_ways_of_naming_who_did_it(nlp: Language, body: str, who: str, basis: str) -> None:
+    _, events = assault(nlp, body)
+    assert (who, basis) in [(a.canonical, a.basis) for e in events for a in e.actors]
+
+
+def test_an_accusation_names_the_accused_not_the_charge(nlp: Language) -> None:
+    _, events = assault(
+        nlp,
+        "A drone strike killed 14 people at a bus station in Bahir Dar on Friday. Regional "
+        "officials accused the Ethiopian army of punishing civilians.",
+    )
+    names = [c.claimant for e in events for c in e.claims]
+    assert names and not any("punishing" in n for n in names)

@@ -90,6 +90,11 @@ def claims_in(sent: Span) -> list[FoundClaim]:
     out: list[FoundClaim] = []
     for tok in sent:
         lemma = tok.lemma_.lower()
+        if lemma in ("work", "hallmark", "handiwork") and tok.dep_ == "attr":
+            found = _work_of(tok)  # "the attack was the work of X"
+            if found is not None:
+                out.append(found)
+            continue
         if tok.pos_ != "VERB" and lemma != "suspected":
             continue
         if _negated(tok):
@@ -162,6 +167,16 @@ def claims_in(sent: Span) -> list[FoundClaim]:
     return out
 
 
+def _work_of(noun: Token) -> FoundClaim | None:
+    """'the attack was the work of X', 'bore the hallmarks of X' told as 'was': X is
+    blamed, by whoever says so."""
+    subj = _child(noun.head, "nsubj")
+    who = _prep_obj(noun, "of")
+    if subj is None or who is None or subj.lemma_.lower() not in _ATTACK_WORDS:
+        return None
+    return FoundClaim(who, "attributed", None, subj.i, noun)
+
+
 def _own_men(subj: Token) -> bool:
     """'its fighters', 'the group's forces': the speaker's own people."""
     return any(
@@ -185,7 +200,10 @@ def _own_deed(say: Token) -> FoundClaim | None:
         doer = _child(deed, "nsubj")
         if doer is None or _negated(deed):
             continue
-        if any(t.lower_ in _OWN and t.dep_ == "poss" for t in doer.subtree):
+        # "its fighters had attacked", "it had carried out a grenade attack"
+        if doer.lower_ in ("it", "they", "we") or any(
+            t.lower_ in _OWN and t.dep_ == "poss" for t in doer.subtree
+        ):
             obj = _child(deed, "dobj")
             return FoundClaim(who, "claimed", None, obj.i if obj is not None else deed.i, say)
     return None
@@ -208,7 +226,8 @@ def name_of(tok: Token, canonical_at: Callable[[int, int], str | None]) -> str:
         if c.dep_ == "prep" and c.lower_ == "of":
             # up to X itself: not X's apposition ("JNIM, the al-Qaeda-linked group")
             pobj = next((p for p in c.children if p.dep_ == "pobj"), None)
-            right = pobj if pobj is not None else c.right_edge
+            if pobj is not None:  # not "accused the government of punishing civilians"
+                right = pobj
     start, end = left.idx, right.idx + len(right)
     part = branch(tok.doc[left.i : right.i + 1].text)  # "fighters of IS's Sahel branch"
     if part is not None:
