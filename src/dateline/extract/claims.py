@@ -28,8 +28,8 @@ _DEED = {
     "carry", "attack", "conduct", "launch", "stage", "target", "kill", "bomb", "execute",
     # "its fighters had planted the bomb / stormed the hotel / ambushed the convoy"
     "plant", "detonate", "storm", "ambush", "abduct", "kidnap", "shoot", "raid",
-    # "its drones had struck a gathering of mercenaries"
-    "strike", "hit", "shell",
+    # "its drones had struck a gathering of mercenaries", "its fighters had taken them"
+    "strike", "hit", "shell", "take", "seize", "capture",
 }  # fmt: skip
 _OWN = {"its", "their"}
 _PLAN = {"plan", "orchestrate", "mastermind", "order", "direct", "organise", "organize"}
