@@ -194,3 +194,12 @@ def test_demonym_the_ner_missed_before_a_force_noun(nlp: Language) -> None:
     assert ("Armed Forces of Ukraine", "asserted") in perpetrators(facts)
     facts = run(nlp, "The Ukrainian delegation arrived in Geneva on Monday.")
     assert "Armed Forces of Ukraine" not in [e.canonical for e in facts.entities]
+
+
+def test_a_known_force_hitting_something_is_an_attack_by_it(nlp: Language) -> None:
+    facts = run(
+        nlp,
+        "A drone struck a bus station in Bahir Dar on Saturday, killing 20 people. A government "
+        "spokesman said the Ethiopian National Defense Force had targeted armed extremists.",
+    )
+    assert ("Ethiopian National Defense Force", "attributed") in perpetrators(facts)

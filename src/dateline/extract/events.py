@@ -1205,6 +1205,33 @@ def _restates(c: Count, known: list[Count]) -> bool:
     return False
 
 
+_ARMED_KINDS = {"military", "armed_group"}
+
+
+def _actor_strikes(
+    ctx: Context, taken: list[tuple[int, int, Trigger]]
+) -> list[tuple[int, int, Trigger]]:
+    """A verb of hitting whose subject is an armed force or group the KB knows ("the
+    Ethiopian National Defense Force had targeted a meeting", "the army struck militant
+    positions"): an attack, coded like "attack"."""
+    tab = table()
+    base = next((t for t in tab.by_first.get("attack", []) if t.lemmas == ("attack",)), None)
+    if base is None:
+        return []
+    used = {i for s, e, _ in taken for i in range(s, e)}
+    out: list[tuple[int, int, Trigger]] = []
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in tab.hit_verbs or tok.i in used:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        ent = ctx.entity_at(subj.left_edge.idx, subj.idx + len(subj))
+        if ent is not None and ent.kind in _ARMED_KINDS:
+            out.append((tok.i, tok.i + 1, base))
+    return out
+
+
 def extract_events(doc: Doc) -> list[Event]:
     if not doc.has_annotation("DEP") or len(doc) == 0:
         return []
@@ -1212,7 +1239,8 @@ def extract_events(doc: Doc) -> list[Event]:
     mentions: list[Mention] = []
     dropped: list[Mention] = []
     found = find_triggers(doc)
-    found = sorted(found + find_weapon_strikes(doc, found), key=lambda f: f[0])
+    found += find_weapon_strikes(doc, found)
+    found = sorted(found + _actor_strikes(ctx, found), key=lambda f: f[0])
     for start, end, trig in found:
         m = _mention(doc, ctx, start, end, trig)
         if m is None or not _keep(m, ctx):
