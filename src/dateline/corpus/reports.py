@@ -156,7 +156,10 @@ def article_quotes(facts: ArticleFacts) -> list[dict[str, Any]]:
     for q in facts.quotes:
         if q.kind == "indirect" or not q.speaker.canonical:
             continue
-        out.append({"speaker": q.speaker.canonical, "text": q.text, "hedge": q.hedge})
+        # the comma before the closing mark ('"... the city," he said') is the article's
+        # punctuation, not the speaker's words: wordings are compared and shown without it
+        text = q.text.rstrip(" ,;:")
+        out.append({"speaker": q.speaker.canonical, "text": text, "hedge": q.hedge})
     return out
 
 
