@@ -202,3 +202,16 @@ def test_a_protest_told_back_by_its_people_and_clashes_is_one_event(nlp: Languag
     [protest] = _of(facts, "PROTEST")
     assert not _of(facts, "ASSAULT")
     assert sorted((c.killed or 0, c.injured or 0) for c in protest.casualties) == [(0, 50), (3, 0)]
+
+
+def test_a_shooting_in_a_kidnapping_is_the_kidnapping(nlp: Language) -> None:
+    facts = _analyze(
+        nlp,
+        "Gunmen Abduct Engineers in Agadez",
+        "Gunmen kidnapped three foreign engineers from a hotel in Agadez on Wednesday, "
+        "security sources said.\n\n"
+        "Two guards were shot dead when the armed men stormed the hotel, a hotel employee said.",
+    )
+    kidnappings = [e for e in _of(facts, "ASSAULT") if e.mode == "abduct"]
+    assert len(kidnappings) == 1 and len(_of(facts, "ASSAULT")) == 1
+    assert [c.killed for c in kidnappings[0].casualties] == [2]

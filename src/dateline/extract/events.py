@@ -682,6 +682,47 @@ def _fold_force_on_protest(drafts: list[Draft]) -> list[Draft]:
     return out
 
 
+def _place_names(m: Mention, ctx: Context) -> set[str]:
+    lo, hi = m.sent.start_char, m.sent.end_char
+    return {
+        (p.name or p.text)
+        for p in ctx.places
+        if lo <= p.start < hi and p.feature != "demonym" and getattr(p, "role", None) is None
+    }
+
+
+def _fold_shooting_into_kidnapping(drafts: list[Draft], ctx: Context) -> list[Draft]:
+    """'Two guards were shot dead when armed men stormed the hotel' in an article about a
+    kidnapping: the gunfire is how the kidnapping was done, one incident, so its toll is
+    the kidnapping's. Not a shooting on another day or at a place the kidnapping's
+    sentences do not name."""
+    kidnap = next((d for d in drafts if d.trig.mode == "abduct"), None)
+    if kidnap is None:
+        return drafts
+    where = set().union(*(_place_names(m, ctx) for m in kidnap.mentions))
+    day = ctx.times[kidnap.date_i].value if kidnap.date_i is not None else None
+    out: list[Draft] = []
+    for d in drafts:
+        own_day = ctx.times[d.date_i].value if d.date_i is not None else None
+        places = set().union(*(_place_names(m, ctx) for m in d.mentions))
+        if (
+            d is not kidnap
+            and d.trig.type == "ASSAULT"
+            and d.trig.family in ("assault", "battle")
+            and d.trig.mode in ("firearms", None)
+            and not any(m.background for m in d.mentions)
+            and (own_day is None or day is None or own_day[:10] == day[:10])
+            and places <= where
+        ):
+            kidnap.mentions.extend(d.mentions)
+            kidnap.target_heads |= d.target_heads
+            if kidnap.date_i is None:
+                kidnap.date_i = d.date_i
+            continue
+        out.append(d)
+    return out
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -1254,7 +1295,7 @@ def extract_events(doc: Doc) -> list[Event]:
         # protest is made of refer back to it; a day near them dates something else
         weak_agent = m.trig.agent and m.trig.rank == 0
         m.date_i = None if weak_agent else _time_for(m, ctx, mentions)
-    drafts = _fold_force_on_protest(_merge(mentions, ctx))
+    drafts = _fold_shooting_into_kidnapping(_fold_force_on_protest(_merge(mentions, ctx)), ctx)
     # casualties and claims go to the nearest assault mention in their sentence (or before)
     assault = [(m, d) for d in drafts for m in d.mentions if d.trig.type == "ASSAULT"]
     per_draft_counts: dict[int, list[Count]] = {id(d): [] for d in drafts}
