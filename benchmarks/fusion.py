@@ -1,15 +1,15 @@
 """Cross-article benchmark: syndication links, event fusion and planted discrepancies.
 
-Quality: the corpus in benchmarks/fusion_corpus/ (182 articles about 41 invented incidents
+Quality: the corpus in benchmarks/fusion_corpus/ (210 articles about 47 invented incidents
 we wrote, with syndicated copies) goes through the full pipeline (spaCy + Dateline components),
 a real SQLite store and dateline.corpus.update(); we measure pairwise precision/recall of
 syndication links and of event fusion (article pairs sharing a fused event vs. article pairs
 about the same incident) and recall of the planted discrepancies.  The same is measured
 "given gold events" (reports built from the gold annotations, no NLP), labelled as such.
 Pipeline numbers are also given per part of the corpus: "dev", "dev_c" .. "dev_g"
-(incidents_a/c/d/e/g.yaml, whose errors were studied to fix their general causes) and
-"held_out" (incidents_b.yaml, scored but never inspected); a part keeps the pairs with both
-articles in it.
+(incidents_a/c/d/e/f/g.yaml, whose errors were studied to fix their general causes; F not
+yet) and "held_out" (incidents_b.yaml, scored but never inspected); a part keeps the pairs
+with both articles in it.
 
 Cost: synthetic stored articles (generated events and short generated texts, no NLP) at 1k,
 5k and 10k articles: seconds for dateline.corpus.update() on the store, fitted growth
