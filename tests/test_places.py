@@ -115,3 +115,10 @@ def test_congo_alone_is_read_from_the_article() -> None:
 def test_the_people_of_a_place_name_it(nlp: Language) -> None:
     found = places(nlp, "Residents of Kiryat Shmona buried two people on Wednesday.")
     assert find(found, "Kiryat Shmona").country == "IL"
+
+
+def test_repeated_names_in_empty_and_long_texts(nlp: Language) -> None:
+    assert places(nlp, "") == []
+    body = "Gunmen attacked a convoy near Beni on Tuesday. " + "Traders left Beni. " * 300
+    found = [p for p in places(nlp, body) if p.text == "Beni"]
+    assert len(found) == 301 and {p.country for p in found} == {"CD"}

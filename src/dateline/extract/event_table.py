@@ -137,13 +137,22 @@ def find_triggers(doc: Doc) -> list[tuple[int, int, Trigger]]:
     return out
 
 
+def common_lemma(tok: Token) -> str:
+    """The lemma, also of a sentence-initial plural the tagger took for a name and left
+    as its own lemma ("Gunmen", "Rockets")."""
+    if tok.pos_ != "PROPN":
+        return tok.lemma_.lower()
+    word = tok.lower_
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    return word[:-1] if word.endswith("s") else word
+
+
 def weapon_subject(tab: Table, subj: Token) -> Trigger | None:
-    """The trigger a weapon subject gives; a sentence-initial "Rockets" is often tagged a
-    proper noun and keeps its plural as its lemma."""
-    found = tab.weapon_subjects.get(subj.lemma_.lower())
-    if found is None and subj.pos_ == "PROPN" and subj.lower_.endswith("s"):
-        found = tab.weapon_subjects.get(subj.lower_[:-1])
-    return found
+    """The trigger a weapon subject gives ("its aircraft", a sentence-initial "Rockets")."""
+    return tab.weapon_subjects.get(subj.lemma_.lower()) or tab.weapon_subjects.get(
+        common_lemma(subj)
+    )
 
 
 def find_weapon_strikes(

@@ -27,6 +27,7 @@ from dateline.extract.claims import FoundClaim, channel_of, claims_in, name_of
 from dateline.extract.doctext import doc_text
 from dateline.extract.event_table import (
     Trigger,
+    common_lemma,
     find_instruments,
     find_triggers,
     find_weapon_strikes,
@@ -229,7 +230,7 @@ def _keep(m: Mention, ctx: Context) -> bool:
             # "Gunmen burst into a hamlet ..., killing six farmers": the clause's subject
             subj = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
         if subj is None or (
-            _common_lemma(subj) not in table().perpetrator_nouns
+            common_lemma(subj) not in table().perpetrator_nouns
             and ctx.canonical_at(subj.left_edge.idx, subj.idx + len(subj)) is None
         ):
             return False  # "the blast killed 13": a consequence, not another attack
@@ -237,16 +238,6 @@ def _keep(m: Mention, ctx: Context) -> bool:
         return False
     # an editor's footnote ("*X is banned in Russia") reports no event
     return not any(s <= m.np_start < e for s, e in ctx.note_spans)
-
-
-def _common_lemma(tok: Token) -> str:
-    """The lemma, also of a sentence-initial plural the tagger took for a name ("Gunmen")."""
-    if tok.pos_ != "PROPN":
-        return tok.lemma_.lower()
-    word = tok.lower_
-    if word.endswith("men"):
-        return word[:-3] + "man"
-    return word[:-1] if word.endswith("s") else word
 
 
 def _attack_noun(tok: Token) -> bool:
@@ -673,13 +664,18 @@ def _fold_force_on_protest(drafts: list[Draft]) -> list[Draft]:
                 )
             )
         ):
-            protest.mentions.extend(d.mentions)
-            protest.target_heads |= d.target_heads
-            if protest.date_i is None:
-                protest.date_i = d.date_i
+            _absorb(protest, d)
             continue
         out.append(d)
     return out
+
+
+def _absorb(into: Draft, d: Draft) -> None:
+    """``d``'s mentions are ``into``'s: its targets join, its date fills a missing one."""
+    into.mentions.extend(d.mentions)
+    into.target_heads |= d.target_heads
+    if into.date_i is None:
+        into.date_i = d.date_i
 
 
 def _place_names(m: Mention, ctx: Context) -> set[str]:
@@ -714,10 +710,7 @@ def _fold_shooting_into_kidnapping(drafts: list[Draft], ctx: Context) -> list[Dr
             and (own_day is None or day is None or own_day[:10] == day[:10])
             and places <= where
         ):
-            kidnap.mentions.extend(d.mentions)
-            kidnap.target_heads |= d.target_heads
-            if kidnap.date_i is None:
-                kidnap.date_i = d.date_i
+            _absorb(kidnap, d)
             continue
         out.append(d)
     return out

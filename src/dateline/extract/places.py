@@ -407,16 +407,16 @@ def _not_places(doc: Doc) -> set[tuple[int, int]]:
 def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
     """(start_char, end_char, label) for NER places and curated phrase matches, no overlaps."""
     found: list[tuple[int, int, str]] = []
-    people = [(p.start_char, p.end_char) for p in doc.ents if p.label_ == "PERSON"]
+    text = doc_text(doc)
+    people = _name_spans(doc, ("PERSON",))
     for s, e in _phrase_matches(doc):
-        if any(a <= s and e <= b and (a, b) != (s, e) for a, b in people):
-            continue  # "Avi Golan": part of a person's name, not the Golan Heights
-        found.append((s, e, "CURATED"))
+        if not _inside_longer(s, e, people):  # "Avi Golan": a person, not the Golan Heights
+            found.append((s, e, "CURATED"))
     skip = _not_places(doc)
     found.extend(_missed_by_ner(doc, skip))
     found.extend(_declared_settlements(doc))
     found.extend(_inside_names(doc))
-    found.extend(_datelines(doc_text(doc)))
+    found.extend(_datelines(text))
     for ent in doc.ents:
         if (ent.start_char, ent.end_char) in skip:
             continue
@@ -425,15 +425,27 @@ def _mentions(doc: Doc) -> list[tuple[int, int, str]]:
             and (demonym_country(ent.text) or fold(ent.text) in gazetteer().demonyms)
         ):
             found.append((ent.start_char, ent.end_char, ent.label_))
-    text = doc_text(doc)
     found = [(s, s + len(text[s:e].rstrip()), label) for s, e, label in found]  # "Village\n\n"
     found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
     out: list[tuple[int, int, str]] = []
     for m in found:
-        if all(m[1] <= o[0] or m[0] >= o[1] for o in out):
+        if not _overlaps(m[0], m[1], out):
             out.append(m)
     out.extend(_echoes(doc, text, out))
     return sorted(out)
+
+
+def _name_spans(doc: Doc, labels: tuple[str, ...]) -> list[tuple[int, int]]:
+    return [(n.start_char, n.end_char) for n in doc.ents if n.label_ in labels]
+
+
+def _inside_longer(s: int, e: int, spans: Iterable[tuple[int, ...]]) -> bool:
+    """[s, e) lies inside a longer span of ``spans``."""
+    return any(a <= s and e <= b and (a, b) != (s, e) for a, b, *_ in spans)
+
+
+def _overlaps(s: int, e: int, spans: Iterable[tuple[int, ...]]) -> bool:
+    return any(a < e and s < b for a, b, *_ in spans)
 
 
 _ECHO_LABELS = PLACE_LABELS | {"CURATED", "GAZ", "SETTLEMENT", "DATELINE"}
@@ -442,22 +454,25 @@ _ECHO_LABELS = PLACE_LABELS | {"CURATED", "GAZ", "SETTLEMENT", "DATELINE"}
 def _echoes(doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A place name found once is the same place where the article repeats it and NER let
     it go ("between Beni and Kasindi" after a headline's "Beni"); not inside a longer
-    person's or organisation's name."""
-    names = {text[s:e] for s, e, label in found if label in _ECHO_LABELS and e - s > 2}
+    person's or organisation's name. One pass over the text for all the names, the longest
+    first where two start at one place."""
+    names = {
+        text[s:e]
+        for s, e, label in found
+        if label in _ECHO_LABELS and e - s > 2 and text[s].isupper()
+    }
+    if not names:
+        return []
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     taken = [(s, e) for s, e, _ in found]
-    names_of = [(n.start_char, n.end_char) for n in doc.ents if n.label_ in ("PERSON", "ORG")]
+    names_of = _name_spans(doc, ("PERSON", "ORG"))
     out: list[tuple[int, int, str]] = []
-    for name in names:
-        if not name[:1].isupper():
+    for hit in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text):
+        s, e = hit.span()
+        if _overlaps(s, e, taken) or _inside_longer(s, e, names_of):
             continue
-        for hit in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            s, e = hit.span()
-            if any(a < e and s < b for a, b in taken):
-                continue
-            if any(a <= s and e <= b and (a, b) != (s, e) for a, b in names_of):
-                continue
-            out.append((s, e, "ECHO"))
-            taken.append((s, e))
+        out.append((s, e, "ECHO"))
+        taken.append((s, e))
     return out
 
 
