@@ -150,11 +150,11 @@ def claims_in(sent: Span) -> list[FoundClaim]:
         elif lemma in _PLAN and passive is not None and agent is not None:
             if passive.lemma_.lower() in _ATTACK_WORDS:  # "the attack was planned by X"
                 out.append(FoundClaim(agent, "attributed", None, passive.i, tok))
-        elif lemma == "point" and _prep_obj(tok, "to") is not None:
+        elif lemma == "point" and (pointed := _prep_obj(tok, "to")) is not None:
             subj = _subject(tok)
             if subj is not None and subj.lemma_.lower() in _EVIDENCE:
                 # "intelligence pointed to the ELN"
-                out.append(FoundClaim(_prep_obj(tok, "to"), "suspected", None, None, tok))
+                out.append(FoundClaim(pointed, "suspected", None, None, tok))
         elif lemma == "suspected" and tok.dep_ == "amod":
             out.append(FoundClaim(tok.head, "suspected", None, None, tok))
         elif lemma == "believe" and passive is not None and _believed_deed(tok):

@@ -453,8 +453,8 @@ _ECHO_LABELS = PLACE_LABELS | {"CURATED", "GAZ", "SETTLEMENT", "DATELINE"}
 
 def _echoes(doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A place name found once is the same place where the article repeats it and NER let
-    it go ("between Beni and Kasindi" after a headline's "Beni"); not inside a longer
-    person's or organisation's name. One pass over the text for all the names, the longest
+    it go ("between Beni and Kasindi" after a headline's "Beni"): not where NER tagged
+    anything ("Washington said" as an ORG, "Avi Golan"). One pass over the text for all the names, the longest
     first where two start at one place."""
     names = {
         text[s:e]
@@ -465,11 +465,11 @@ def _echoes(doc: Doc, text: str, found: list[tuple[int, int, str]]) -> list[tupl
         return []
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     taken = [(s, e) for s, e, _ in found]
-    names_of = _name_spans(doc, ("PERSON", "ORG"))
+    tagged = [(n.start_char, n.end_char) for n in doc.ents]
     out: list[tuple[int, int, str]] = []
     for hit in re.finditer(rf"(?<![\w-])(?:{alternatives})(?![\w-])", text):
         s, e = hit.span()
-        if _overlaps(s, e, taken) or _inside_longer(s, e, names_of):
+        if _overlaps(s, e, taken) or _overlaps(s, e, tagged):  # NER's call stands
             continue
         out.append((s, e, "ECHO"))
         taken.append((s, e))
